@@ -1,0 +1,28 @@
+// Bundles the CLI and the simulated Zimbra tools into dist/ (one ESM file each).
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+const banner = {
+  js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+};
+
+const entries = {
+  cli: 'src/cli.ts',
+  'sandbox-tool': 'src/sandbox/tool.ts',
+};
+
+await build({
+  entryPoints: entries,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3'],
+  banner,
+  chunkNames: 'chunks/[name]-[hash]',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+await chmod('dist/cli.js', 0o755);
