@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** Catch-all: mail to unknown addresses of `domain` is kept in `account` instead of bounced. */
+export const catchAllSchema = z.object({
+  domain: z.string(),
+  account: z.string(),
+});
+
+export const monitorThresholdsSchema = z.object({
+  /** Recipients per hour from one account above which it is flagged as stolen. */
+  recipientsPerHour: z.number().int().positive().default(300),
+  /** Distinct outside recipients in the window above which an account is flagged. */
+  distinctRecipients: z.number().int().positive().default(100),
+  /** Distinct client IPs logging in to one account within the window. */
+  distinctClientIps: z.number().int().positive().default(5),
+  /** Bounces to senders we never mailed, per window, before backscatter is reported. */
+  backscatterBounces: z.number().int().positive().default(50),
+  /** Deferred deliveries per window before a growing queue is reported. */
+  deferrals: z.number().int().positive().default(200),
+  /** Window, in minutes, the rates above are measured over. */
+  windowMinutes: z.number().int().positive().default(60),
+});
+
+export const monitorSchema = z.object({
+  /** Address that receives monitor reports. */
+  reportTo: z.string().optional(),
+  /** Minutes between two runs from cron. */
+  intervalMinutes: z.number().int().min(1).max(59).default(10),
+  smtpHost: z.string().default('127.0.0.1'),
+  smtpPort: z.number().int().min(1).max(65535).default(25),
+  /** Sender address of the report; default root@<hostname>. */
+  reportFrom: z.string().optional(),
+  /** Addresses or @domains that are ours besides the server's domains (e.g. a spam-collecting address). */
+  ownAddresses: z.array(z.string()).default([]),
+  thresholds: monitorThresholdsSchema.default(monitorThresholdsSchema.parse({})),
+});
+
+/** Every setting of zimbra-harden, as kept in the config file (flags override it). */
+export const settingsSchema = z
+  .object({
+    $schema: z.string().optional(),
+    catchAll: z.array(catchAllSchema).optional(),
+    restart: z.enum(['services', 'full', 'none']).optional(),
+    /** Write the recipe's literal `zimbraMtaRestriction` even where zmconfigd ignores it (8.0+). */
+    forceMtaRestriction: z.boolean().optional(),
+    /** Control ids to leave alone. */
+    skip: z.array(z.string()).optional(),
+    quota: z
+      .object({
+        /** At most this many recipients per period and user. */
+        limit: z.number().int().positive().optional(),
+        periodSeconds: z.number().int().positive().optional(),
+        style: z.enum(['per-account', 'recipe']).optional(),
+      })
+      .optional(),
+    senderLoginMatch: z.boolean().optional(),
+    webuiAllow: z.array(z.string()).optional(),
+    monitor: monitorSchema.optional(),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type CatchAll = z.infer<typeof catchAllSchema>;
+export type MonitorSettings = z.infer<typeof monitorSchema>;
+export type MonitorThresholds = z.infer<typeof monitorThresholdsSchema>;
+
+export const DEFAULT_CONFIG_PATH = '/etc/zimbra-harden/config.json';

@@ -1,0 +1,76 @@
+import type { Host } from '../host/host.js';
+import type { ZimbraPaths } from '../zimbra/paths.js';
+import type { ZimbraVersion } from '../zimbra/version.js';
+import type { ZmprovResult } from '../zimbra/zmprov-batch.js';
+import type { Settings } from './settings.js';
+
+/** What was found about the server before anything is planned. */
+export interface ServerEnv {
+  version: ZimbraVersion;
+  hostname: string;
+  paths: ZimbraPaths;
+  /** Names of the servers running the MTA service (`zmprov gas mta`). */
+  mtaServers: string[];
+}
+
+/** A service that an applied change needs restarted. */
+export type Service = 'mta' | 'cbpolicyd' | 'apache';
+
+/**
+ * A change to make, as plain data: the engine runs it, the renderer shows it, JSON carries it.
+ * `zmprov` actions of one apply go to a single batched zmprov process.
+ */
+export type Action =
+  | { kind: 'zmprov'; argv: string[] }
+  | {
+      kind: 'write-file';
+      path: string;
+      content: string;
+      /** Unified diff shown to the user (secrets redacted). */
+      diff: string;
+      mode?: number;
+      /** Check run on the temporary file before it replaces the target. */
+      validate?: 'php-lint' | 'apache-config';
+      /** false only for files the tool creates and owns entirely. */
+      backup: boolean;
+    }
+  | { kind: 'remove-file'; path: string }
+  | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
+
+export type Status = 'ok' | 'change' | 'skip' | 'fail';
+
+/** One line of a plan or audit: a control's verdict on one thing (a domain, a server, a file). */
+export interface Item {
+  control: string;
+  /** What the item is about, e.g. the domain or the server name. */
+  subject: string;
+  status: Status;
+  /** One line of why. */
+  message: string;
+  actions: Action[];
+  /** Services that must restart once the actions are applied. */
+  restart: Service[];
+  /** 'after-restart': the actions need a service (re)started first (e.g. a DB cbpolicyd creates). */
+  phase?: 'before-restart' | 'after-restart';
+  /** Audit severity when not ok: warning = a protection is missing; suggestion = worth considering. */
+  severity?: 'warning' | 'suggestion';
+  /** Extra lines shown under the item (evidence, hints). */
+  details?: string[];
+}
+
+export interface CheckContext {
+  host: Host;
+  env: ServerEnv;
+  settings: Settings;
+  /** Results of this control's zmprov reads, in the order `reads` returned them. */
+  reads: ZmprovResult[];
+}
+
+/** One hardening step. Observe through `reads` and the host, then return items; never change anything in `check`. */
+export interface Control {
+  id: string;
+  title: string;
+  /** zmprov read commands (argv without `zmprov`), batched with every other control's into one process. */
+  reads(env: ServerEnv, settings: Settings): string[][];
+  check(ctx: CheckContext): Promise<Item[]>;
+}
