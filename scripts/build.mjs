@@ -1,6 +1,8 @@
 // Bundles the CLI and the simulated Zimbra tools into dist/ (one ESM file each).
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
+
+const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 
 const banner = {
   js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -21,6 +23,7 @@ await build({
   target: 'node20',
   external: ['better-sqlite3'],
   banner,
+  define: { __ZIMBRA_HARDEN_VERSION__: JSON.stringify(version) },
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   logLevel: 'warning',

@@ -1,7 +1,7 @@
 import type { Host } from '../host/host.js';
 import type { ZimbraPaths } from '../zimbra/paths.js';
 import type { ZimbraVersion } from '../zimbra/version.js';
-import type { ZmprovResult } from '../zimbra/zmprov-batch.js';
+import type { Entry, ZmprovResult } from '../zimbra/zmprov-batch.js';
 import type { Settings } from './settings.js';
 
 /** What was found about the server before anything is planned. */
@@ -9,8 +9,10 @@ export interface ServerEnv {
   version: ZimbraVersion;
   hostname: string;
   paths: ZimbraPaths;
-  /** Names of the servers running the MTA service (`zmprov gas mta`). */
-  mtaServers: string[];
+  /** Servers running the MTA service with their attributes (`zmprov gas -v -e mta`); filled by the engine's read batch. */
+  mtaServers: Entry[];
+  /** localconfig.xml keys (read from the file, no JVM). */
+  localconfig: Record<string, string>;
 }
 
 /** A service that an applied change needs restarted. */
@@ -35,6 +37,7 @@ export type Action =
       backup: boolean;
     }
   | { kind: 'remove-file'; path: string }
+  | { kind: 'run'; command: string; args: string[]; user?: string }
   | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
 
 export type Status = 'ok' | 'change' | 'skip' | 'fail';

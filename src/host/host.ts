@@ -62,6 +62,8 @@ export interface Host {
   stat(path: string): Promise<FileInfo | undefined>;
   remove(path: string): Promise<void>;
   mkdir(path: string, mode?: number): Promise<void>;
+  /** Creates a file only if it does not exist yet; false when it already exists. */
+  createExclusive(path: string, content: string): Promise<boolean>;
   /** Names in a folder, empty when missing. */
   list(path: string): Promise<string[]>;
   /** Effective user name of this process. */

@@ -116,6 +116,16 @@ export class RealHost implements Host {
     await fs.mkdir(this.resolve(p), { recursive: true, mode });
   }
 
+  async createExclusive(p: string, content: string): Promise<boolean> {
+    try {
+      await fs.writeFile(this.resolve(p), content, { flag: 'wx', mode: 0o644 });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  }
+
   async list(p: string): Promise<string[]> {
     try {
       return (await fs.readdir(this.resolve(p))).sort();

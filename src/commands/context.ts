@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG_PATH } from '../core/settings.js';
+import type { Host } from '../host/host.js';
+import { RealHost } from '../host/real-host.js';
+import { createOutput, type Output } from '../ui/output.js';
+
+/** Options every command takes (declared on the program). */
+export interface GlobalOptions {
+  root?: string;
+  config?: string;
+  json?: boolean;
+  yes?: boolean;
+  nonInteractive?: boolean;
+  quiet?: boolean;
+  detailedExitcode?: boolean;
+}
+
+export interface Context {
+  host: Host;
+  out: Output;
+  /** Local path of the config file (the default one resolves under --root). */
+  configPath: string;
+  /** May we ask questions? Not with -n, -q, --json, CI, or without a terminal. */
+  interactive: boolean;
+  options: GlobalOptions;
+}
+
+export function createContext(options: GlobalOptions): Context {
+  const host = new RealHost(options.root ?? '/');
+  const json = options.json ?? false;
+  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return {
+    host,
+    out: createOutput(json),
+    configPath: options.config ? resolve(options.config) : host.resolve(DEFAULT_CONFIG_PATH),
+    interactive: tty && !json && !options.nonInteractive && !options.quiet && !process.env.CI,
+    options,
+  };
+}

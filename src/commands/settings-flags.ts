@@ -1,0 +1,54 @@
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import type { CatchAll, Settings } from '../core/settings.js';
+import { checkSettings } from '../core/settings-check.js';
+import { CONTROL_IDS } from '../controls/index.js';
+
+export interface SettingFlags {
+  catchAll?: string[];
+  restart?: Settings['restart'];
+  forceMtaRestriction?: boolean;
+  skip?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The flags that set hardening settings; each mirrors a config key (README "Settings"). */
+export function addSettingFlags(command: Command): Command {
+  return command
+    .option('--catch-all <domain=account>', 'catch-all account of a domain, repeatable (config: catchAll)', collect)
+    .addOption(new Option('--restart <strategy>', 'services (default), full or none (config: restart)').choices(['services', 'full', 'none']))
+    .option('--force-mta-restriction', "also write the recipe's literal zimbraMtaRestriction on 8.0+ (config: forceMtaRestriction)")
+    .option('--skip <id>', 'leave a control alone, repeatable (config: skip)', collect);
+}
+
+function parseCatchAll(value: string): CatchAll {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--catch-all ${JSON.stringify(value)}: expected DOMAIN=ACCOUNT, e.g. example.com=catchall@example.com`);
+  return { domain: value.slice(0, eq).trim(), account: value.slice(eq + 1).trim() };
+}
+
+/** Settings given by flags only; undefined where no flag was given, so the config file can fill in. */
+export function settingsFromFlags(flags: SettingFlags): Settings {
+  const settings: Settings = {};
+  if (flags.catchAll) settings.catchAll = flags.catchAll.map(parseCatchAll);
+  if (flags.restart) settings.restart = flags.restart;
+  if (flags.forceMtaRestriction) settings.forceMtaRestriction = true;
+  if (flags.skip) {
+    const unknown = flags.skip.filter((id) => !CONTROL_IDS.includes(id));
+    if (unknown.length) throw new UsageError(`--skip ${unknown[0]}: no such control (known: ${CONTROL_IDS.join(', ')})`);
+    settings.skip = flags.skip;
+  }
+  const problem = checkSettings(settings)[0];
+  if (problem) throw new UsageError(`${problem.flag}: ${problem.message}`);
+  return settings;
+}
+
+/** Flag > config file, key by key. */
+export function mergeSettings(config: Settings, flags: Settings): Settings {
+  const merged: Settings = { ...config };
+  for (const [key, value] of Object.entries(flags) as [keyof Settings, unknown][]) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,57 @@
+import type { Control, Item } from '../core/types.js';
+import { hasValue } from '../zimbra/zmprov-batch.js';
+
+export const CBPOLICYD_SERVICE = 'cbpolicyd-service';
+const ATTRS = ['zimbraServiceInstalled', 'zimbraServiceEnabled'] as const;
+
+/**
+ * Recipe step 3: cbpolicyd installed and enabled on every MTA, always with `+` so the other
+ * services in these multi-valued attributes stay (on 7.x a bare value would replace them all).
+ */
+export const cbpolicydServiceControl: Control = {
+  id: CBPOLICYD_SERVICE,
+  title: 'cbpolicyd policy daemon enabled on every MTA',
+
+  reads() {
+    return []; // the engine's `gas -v -e mta` already holds every MTA's services
+  },
+
+  async check({ env, host }) {
+    const items: Item[] = [];
+    for (const server of env.mtaServers) {
+      const missing = ATTRS.filter((attr) => !hasValue(server.attrs, attr, 'cbpolicyd'));
+      const local = server.name.toLowerCase() === env.hostname.toLowerCase();
+      const base = { control: CBPOLICYD_SERVICE, subject: server.name, actions: [], restart: [] };
+      if (missing.length > 0) {
+        items.push({
+          ...base,
+          status: 'change',
+          severity: 'warning',
+          message: `cbpolicyd is not ${missing.map((a) => (a.endsWith('Enabled') ? 'enabled' : 'installed')).join(' nor ')}: nothing limits what one account sends`,
+          actions: [{ kind: 'zmprov', argv: ['ms', server.name, ...missing.flatMap((attr) => [`+${attr}`, 'cbpolicyd'])] }],
+          restart: local ? ['mta', 'cbpolicyd'] : [],
+          details: local ? undefined : [`${server.name} is another server: there, run zmmtactl restart && zmcbpolicydctl restart as zimbra`],
+        });
+        continue;
+      }
+      if (!local) {
+        items.push({ ...base, status: 'ok', message: 'cbpolicyd is installed and enabled (running state is checked on that server)' });
+        continue;
+      }
+      const status = await host.exec(env.paths.zmcbpolicydctl, ['status'], { user: 'zimbra' });
+      if (status.exitCode === 0) {
+        items.push({ ...base, status: 'ok', message: 'cbpolicyd is installed, enabled and running' });
+      } else {
+        items.push({
+          ...base,
+          status: 'change',
+          severity: 'warning',
+          message: 'cbpolicyd is enabled but not running: Postfix defers mail while its policy service is down',
+          restart: ['cbpolicyd'],
+          details: [`zmcbpolicydctl status: ${(status.stdout + status.stderr).trim() || `exit ${status.exitCode}`}`],
+        });
+      }
+    }
+    return items;
+  },
+};

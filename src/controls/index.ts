@@ -1,0 +1,10 @@
+import type { Control } from '../core/types.js';
+import { catchAllControl } from './catch-all.js';
+import { cbpolicydServiceControl } from './cbpolicyd-service.js';
+import { postfixPolicyControl } from './postfix-policy.js';
+import { webuiDbControl } from './webui-db.js';
+
+/** Every control, in the order they are planned and applied. */
+export const CONTROLS: readonly Control[] = [catchAllControl, cbpolicydServiceControl, postfixPolicyControl, webuiDbControl];
+
+export const CONTROL_IDS: readonly string[] = [...CONTROLS.map((c) => c.id), 'restart'];

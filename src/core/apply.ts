@@ -1,0 +1,155 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { readWiring } from '../zimbra/postfix-wiring.js';
+import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
+import type { Observation } from './engine.js';
+import type { Reporter } from './events.js';
+import { sqlExecutor } from './executors.js';
+import { describeRun, RESTART } from './restart.js';
+import type { Action, Item, ServerEnv } from './types.js';
+import { runValidator } from './validators.js';
+
+export interface ApplyOutcome {
+  applied: Item[];
+  failed: { item: Item; error: string }[];
+  /** Planned changes that were not attempted because an earlier step failed. */
+  notApplied: Item[];
+  /** undefined when nothing was restarted, so nothing was verified. */
+  verified?: boolean;
+}
+
+/** Every file check runs on a scratch copy before the first change, so a bad file stops nothing half-done. */
+async function prevalidate(host: Host, env: ServerEnv, items: Item[]): Promise<void> {
+  const files = items.flatMap((i) => i.actions).filter((a): a is Extract<Action, { kind: 'write-file' }> => a.kind === 'write-file' && !!a.validate);
+  if (files.length === 0) return;
+  const dir = await mkdtemp(join(tmpdir(), 'zimbra-harden-check-'));
+  try {
+    for (const [n, action] of files.entries()) {
+      const scratch = join(dir, `${n}-${action.path.split('/').pop()}`);
+      await writeFile(scratch, action.content);
+      await runValidator(host, env, action.validate!, scratch, action.path);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runAction(host: Host, env: ServerEnv, action: Action): Promise<string[]> {
+  switch (action.kind) {
+    case 'write-file': {
+      const notes: string[] = [];
+      if (action.backup && (await host.stat(action.path))) notes.push(`backup: ${await host.backup(action.path)}`);
+      else await host.mkdir(action.path.slice(0, action.path.lastIndexOf('/')));
+      const validate = action.validate;
+      await host.writeFileAtomic(action.path, action.content, {
+        mode: action.mode,
+        validate: validate ? (temp) => runValidator(host, env, validate, temp, action.path) : undefined,
+      });
+      return [...notes, `wrote ${action.path}`];
+    }
+    case 'remove-file':
+      await host.remove(action.path);
+      return [`removed ${action.path}`];
+    case 'run': {
+      const result = await host.exec(action.command, action.args, { user: action.user });
+      if (result.exitCode !== 0) {
+        const said = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+        throw new UserError(`${describeRun(action)} exited ${result.exitCode}${said ? `: ${said}` : ''}`);
+      }
+      return [`ran ${describeRun(action)} (${(result.durationMs / 1000).toFixed(1)}s)`];
+    }
+    case 'sql':
+      return sqlExecutor(action.executor)(host, env, action);
+    case 'zmprov':
+      throw new Error('zmprov actions run in one batch');
+  }
+}
+
+/**
+ * Applies the changes of an observation: zmprov writes in one batched process, then files,
+ * then the restart, then what needed the restart, then verification. Stops at the first failure
+ * and says what was applied and what was not.
+ */
+export async function applyPlan(host: Host, obs: Observation, report: Reporter): Promise<ApplyOutcome> {
+  const { env } = obs;
+  const changes = obs.items.filter((i) => i.status === 'change' && i.control !== RESTART);
+  const restart = obs.items.find((i) => i.control === RESTART && i.status === 'change');
+  await prevalidate(host, env, changes);
+
+  const ordered = [
+    ...changes.filter((i) => i.phase !== 'after-restart'),
+    ...(restart ? [restart] : []),
+    ...changes.filter((i) => i.phase === 'after-restart'),
+  ];
+  const outcome: ApplyOutcome = { applied: [], failed: [], notApplied: [] };
+  const fail = (item: Item, error: string) => {
+    outcome.failed.push({ item, error });
+    report({ type: 'apply_errored', item, error });
+  };
+
+  const writes = ordered.filter((i) => i.phase !== 'after-restart' && i.actions.some((a) => a.kind === 'zmprov'));
+  if (writes.length > 0) {
+    const perItem = writes.map((i) => i.actions.flatMap((a) => (a.kind === 'zmprov' ? [a.argv] : [])));
+    writes.forEach((item) => report({ type: 'apply_start', item }));
+    const batch = await runZmprovBatch(host, env.paths.zmprov, perItem.flat());
+    if (batch.exitCode !== 0) {
+      // zmprov goes on after an error; only the commands whose target an error names failed.
+      let offset = 0;
+      writes.forEach((item, n) => {
+        const errors = batch.results.slice(offset, offset + perItem[n]!.length).flatMap((r) => r.errors);
+        offset += perItem[n]!.length;
+        if (errors.length > 0) fail(item, errors.join('; '));
+      });
+      if (outcome.failed.length === 0) fail(writes[0]!, batch.stderr.trim() || `zmprov exited ${batch.exitCode}`);
+    }
+  }
+
+  for (const item of ordered) {
+    if (outcome.failed.some((f) => f.item === item)) continue;
+    if (outcome.failed.length > 0) {
+      if (!writes.includes(item)) outcome.notApplied.push(item);
+      else outcome.applied.push(item);
+      continue;
+    }
+    const notes: string[] = [];
+    if (!writes.includes(item)) report({ type: 'apply_start', item });
+    try {
+      for (const action of item.actions) if (action.kind !== 'zmprov') notes.push(...(await runAction(host, env, action)));
+      outcome.applied.push(item);
+      report({ type: 'apply_complete', item, notes });
+    } catch (error) {
+      fail(item, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  if (restart && outcome.applied.includes(restart)) outcome.verified = await verify(host, obs, report);
+  return outcome;
+}
+
+/** After a restart: cbpolicyd runs and Postfix asks it, as far as those controls are in use. */
+async function verify(host: Host, obs: Observation, report: Reporter): Promise<boolean> {
+  const { env } = obs;
+  const used = (id: string) => obs.items.some((i) => i.control === id && i.status !== 'skip');
+  let ok = true;
+  if (used('cbpolicyd-service')) {
+    const status = await host.exec(env.paths.zmcbpolicydctl, ['status'], { user: 'zimbra' });
+    const evidence = [`zmcbpolicydctl status: exit ${status.exitCode} ${(status.stdout + status.stderr).trim()}`];
+    ok &&= status.exitCode === 0;
+    report({ type: 'verify', ok: status.exitCode === 0, message: status.exitCode === 0 ? 'cbpolicyd is running' : 'cbpolicyd is NOT running after the restart', evidence });
+  }
+  if (used('postfix-policy')) {
+    const wiring = await readWiring(host, env);
+    const good = wiring.missing.length === 0;
+    ok &&= good;
+    report({
+      type: 'verify',
+      ok: good,
+      message: good ? `Postfix asks cbpolicyd (port ${wiring.port}) in ${wiring.required.join(', ')}` : `Postfix does NOT ask cbpolicyd in ${wiring.missing.join(', ')}`,
+      evidence: wiring.evidence,
+    });
+  }
+  return ok;
+}

@@ -1,0 +1,46 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { settingsSchema, type Settings } from './settings.js';
+import { checkSettings } from './settings-check.js';
+
+/** Reads and validates the config file; a missing file is an empty config. */
+export async function loadConfig(path: string): Promise<Settings> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = settingsSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new ConfigError(`config ${path}: ${first.path.join('.') || '(top level)'}: ${first.message}`);
+  }
+  const problem = checkSettings(parsed.data)[0];
+  if (problem) throw new ConfigError(`config ${path}: ${problem.key}: ${problem.message}`);
+  return parsed.data;
+}
+
+/** Writes the settings an apply used (root-only), unless the file already says exactly that. */
+export async function saveConfig(path: string, settings: Settings): Promise<void> {
+  const text = `${JSON.stringify(settings, null, 2)}\n`;
+  if ((await readFile(path, 'utf8').catch(() => undefined)) === text) return;
+  await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text, { mode: 0o600 });
+  await rename(temp, path);
+}
+
+/** The config file's JSON schema, for editors and `zimbra-harden config schema`. */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(settingsSchema, { io: 'input' });
+}

@@ -1,0 +1,38 @@
+import { UserError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { readLocalconfig } from '../zimbra/localconfig.js';
+import { zimbraPaths } from '../zimbra/paths.js';
+import { parseZmcontrolVersion } from '../zimbra/version.js';
+import type { ServerEnv } from './types.js';
+
+const ZMCONTROL = '/opt/zimbra/bin/zmcontrol';
+const LOCALCONFIG = '/opt/zimbra/conf/localconfig.xml';
+
+/** Finds the Zimbra version, hostname and paths: one `zmcontrol -v`, one file read, no zmprov. */
+export async function detectServer(host: Host): Promise<ServerEnv> {
+  checkUser(host);
+  const where = host.root === '/' ? '' : ` under ${host.root}`;
+  if (!(await host.stat(ZMCONTROL))?.isFile) {
+    throw new UserError(`no Zimbra found${where}: ${ZMCONTROL} does not exist (on a test machine, try: zimbra-harden sandbox create DIR, then --root DIR)`);
+  }
+  const localconfig = await readLocalconfig(host, LOCALCONFIG);
+  const hostname = localconfig?.zimbra_server_hostname;
+  if (!localconfig || !hostname) {
+    throw new UserError(`no Zimbra found${where}: ${LOCALCONFIG} is missing or has no zimbra_server_hostname`);
+  }
+  const result = await host.exec(ZMCONTROL, ['-v'], { user: 'zimbra' });
+  const version = parseZmcontrolVersion(result.stdout);
+  if (result.exitCode !== 0 || !version) {
+    const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
+    throw new UserError(`cannot tell the Zimbra version: \`zmcontrol -v\` exited ${result.exitCode}${said ? `: ${said}` : ''}`);
+  }
+  return { version, hostname, paths: zimbraPaths(version), mtaServers: [], localconfig };
+}
+
+function checkUser(host: Host): void {
+  if (host.root !== '/') return; // a sandbox belongs to whoever created it
+  const user = host.currentUser();
+  if (user !== 'root' && user !== 'zimbra') {
+    throw new UserError(`zimbra-harden must run as root or zimbra (running as ${user}); try: sudo zimbra-harden …`);
+  }
+}

@@ -1,0 +1,57 @@
+import { UserError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { parseEntries, runZmprovBatch } from '../zimbra/zmprov-batch.js';
+import { detectServer } from './detect.js';
+import { planRestart } from './restart.js';
+import type { Settings } from './settings.js';
+import type { Control, Item, ServerEnv } from './types.js';
+
+export interface Observation {
+  env: ServerEnv;
+  /** One item per control and subject, then the restart step. */
+  items: Item[];
+}
+
+/**
+ * Looks at the server and returns what each control would do: one `zmcontrol -v`, one batched
+ * zmprov process for every read, and the file and postconf reads of the controls. Changes nothing.
+ */
+export async function observe(host: Host, settings: Settings, controls: readonly Control[]): Promise<Observation> {
+  const env = await detectServer(host);
+  const skip = new Set(settings.skip ?? []);
+  const active = controls.filter((c) => !skip.has(c.id));
+  const reads = active.map((c) => c.reads(env, settings));
+  const batch = await runZmprovBatch(host, env.paths.zmprov, [['gas', '-v', '-e', 'mta'], ...reads.flat()]);
+  env.mtaServers = parseEntries(batch.results[0]?.stdout ?? '');
+  if (env.mtaServers.length === 0) {
+    const said = batch.stderr.trim().split('\n')[0] ?? '';
+    throw new UserError(`zmprov found no MTA server (zmprov -l gas mta)${said ? `: ${said}` : ''}; is LDAP running? (zmcontrol status)`);
+  }
+
+  const items: Item[] = [];
+  let offset = 1;
+  for (const control of controls) {
+    if (skip.has(control.id)) {
+      items.push({ control: control.id, subject: env.hostname, status: 'skip', message: 'skipped by configuration (skip)', actions: [], restart: [] });
+      continue;
+    }
+    const count = reads[active.indexOf(control)]!.length;
+    const mine = batch.results.slice(offset, offset + count);
+    offset += count;
+    items.push(...(await control.check({ host, env, settings, reads: mine })));
+  }
+  items.push(planRestart(items, env, settings));
+  return { env, items };
+}
+
+export interface Recap {
+  ok: number;
+  changed: number;
+  skipped: number;
+  failed: number;
+}
+
+export function recap(items: readonly Item[]): Recap {
+  const count = (s: Item['status']) => items.filter((i) => i.status === s).length;
+  return { ok: count('ok'), changed: count('change'), skipped: count('skip'), failed: count('fail') };
+}
