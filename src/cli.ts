@@ -33,6 +33,13 @@ function buildProgram(): Command {
   addSettingFlags(program.command('audit').description('tell which protections still hold')).action((flags: SettingFlags) =>
     run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'audit')),
   );
+  addSettingFlags(program).action((flags: SettingFlags) =>
+    run(async (ctx) =>
+      ctx.interactive
+        ? (await import('./wizard/run-wizard.js')).runWizard(ctx, flags)
+        : (await import('./commands/apply.js')).runApply(ctx, flags),
+    ),
+  );
   registerSandbox(program, run);
   return program;
 }

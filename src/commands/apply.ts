@@ -1,15 +1,14 @@
 import chalk from 'chalk';
 import { applyPlan, type ApplyOutcome } from '../core/apply.js';
 import { saveConfig } from '../core/config-file.js';
-import { observe, recap } from '../core/engine.js';
-import type { ApplyEvent } from '../core/events.js';
+import { observe, recap, type Observation, type Recap } from '../core/engine.js';
 import { acquireLock } from '../core/lock.js';
 import type { Settings } from '../core/settings.js';
 import { CONTROLS } from '../controls/index.js';
 import { EXIT } from '../errors.js';
 import { formatVersion } from '../zimbra/version.js';
-import { sanitize } from '../ui/output.js';
-import { itemJson, recapLine, renderItems } from '../ui/render-items.js';
+import { createReporter } from '../ui/progress.js';
+import { recapLine, renderItems, type Mode } from '../ui/render-items.js';
 import type { Context } from './context.js';
 import { resolveSettings } from './prepare.js';
 import type { SettingFlags } from './settings-flags.js';
@@ -28,66 +27,54 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
   const settings = await resolveSettings(ctx, flags, true);
   const lock = await acquireLock(ctx.host, APPLY_LOCK, 'zimbra-harden apply');
   try {
-    return await applyLocked(ctx, settings, ask);
+    const obs = await observe(ctx.host, settings, CONTROLS);
+    const planned = showObservation(ctx, obs, 'apply');
+    if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, planned);
+    if (!ctx.options.yes && ctx.interactive && !(await ask(`Apply these ${planned.changed} changes to ${obs.env.hostname}?`))) {
+      ctx.out.line('Nothing was changed.');
+      return EXIT.ok;
+    }
+    return await executePlan(ctx, obs, settings);
   } finally {
     await lock.release();
   }
 }
 
-async function applyLocked(ctx: Context, settings: Settings, ask: Confirm): Promise<number> {
+/** Prints the server line, every item and the recap line; returns the counts. */
+export function showObservation(ctx: Context, obs: Observation, mode: Mode): Recap {
   const { out } = ctx;
-  const obs = await observe(ctx.host, settings, CONTROLS);
-  out.event('server', { zimbraVersion: formatVersion(obs.env.version), release: obs.env.version.raw, hostname: obs.env.hostname });
+  out.event('server', { zimbraVersion: formatVersion(obs.env.version), release: obs.env.version.raw, hostname: obs.env.hostname, mtaServers: obs.env.mtaServers.map((s) => s.name) });
   out.line(chalk.bold(`ZCS ${formatVersion(obs.env.version)} on ${obs.env.hostname}${ctx.host.root === '/' ? '' : ` (root ${ctx.host.root})`}`));
   out.line();
-  renderItems(out, obs.items, 'apply');
-  const planned = recap(obs.items);
+  renderItems(out, obs.items, mode);
   out.line();
+  return recap(obs.items);
+}
+
+/** When there is nothing to apply: a failed check stops everything; otherwise all holds already. */
+export async function settle(ctx: Context, settings: Settings, planned: Recap): Promise<number> {
+  const { out } = ctx;
   if (planned.failed > 0) {
     out.error(`nothing was changed: ${planned.failed} check${planned.failed > 1 ? 's' : ''} failed (see above)`);
-    out.event('summary', { mode: 'apply', ...planned, applied: 0 });
+    out.event('summary', { mode: 'apply', ...planned, changed: 0 });
     return EXIT.error;
   }
-  if (planned.changed === 0) {
-    await saveConfig(ctx.configPath, settings);
-    out.line(chalk.green('Nothing to do: every step already holds.'));
-    out.line(recapLine(planned, 'apply'));
-    out.event('summary', { mode: 'apply', ...planned, changed: 0 });
-    return EXIT.ok;
-  }
-  if (!ctx.options.yes && ctx.interactive && !(await ask(`Apply these ${planned.changed} changes to ${obs.env.hostname}?`))) {
-    out.line('Nothing was changed.');
-    return EXIT.ok;
-  }
-
-  const outcome = await applyPlan(ctx.host, obs, (event) => reportEvent(ctx, event));
   await saveConfig(ctx.configPath, settings);
-  return finish(ctx, outcome, planned);
+  out.line(chalk.green('Nothing to do: every step already holds.'));
+  out.line(recapLine(planned, 'apply'));
+  out.event('summary', { mode: 'apply', ...planned, changed: 0 });
+  return EXIT.ok;
 }
 
-function reportEvent(ctx: Context, event: ApplyEvent): void {
-  const { out } = ctx;
-  if (event.type === 'verify') {
-    out.event('verify', { ok: event.ok, message: event.message, evidence: event.evidence });
-    out.line(`${event.ok ? chalk.green('verified') : chalk.red('NOT verified')} ${sanitize(event.message)}`);
-    if (!event.ok) for (const line of event.evidence) out.line(chalk.gray(`         ${sanitize(line)}`));
-    return;
-  }
-  const item = itemJson(event.item);
-  if (event.type === 'apply_start') {
-    out.event('apply_start', item);
-    out.line(`${chalk.cyan('...')}     ${event.item.control} ${sanitize(event.item.subject)}`);
-  } else if (event.type === 'apply_complete') {
-    out.event('apply_complete', { ...item, notes: event.notes });
-    out.line(`${chalk.yellow('changed')} ${event.item.control} ${sanitize(event.item.subject)}`);
-    for (const note of event.notes) out.line(chalk.gray(`         ${sanitize(note)}`));
-  } else {
-    out.event('apply_errored', { ...item, error: event.error });
-    out.line(`${chalk.red('failed')}  ${event.item.control} ${sanitize(event.item.subject)}: ${sanitize(event.error)}`);
-  }
+/** Applies, saves the settings used, prints the recap; exit 1 if a step or the verification failed. */
+export async function executePlan(ctx: Context, obs: Observation, settings: Settings): Promise<number> {
+  const reporter = await createReporter(ctx.out, ctx.interactive);
+  const outcome = await applyPlan(ctx.host, obs, reporter);
+  await saveConfig(ctx.configPath, settings);
+  return finish(ctx, outcome, recap(obs.items));
 }
 
-function finish(ctx: Context, outcome: ApplyOutcome, planned: ReturnType<typeof recap>): number {
+function finish(ctx: Context, outcome: ApplyOutcome, planned: Recap): number {
   const { out } = ctx;
   const r = { ...planned, changed: outcome.applied.length, failed: outcome.failed.length };
   out.line();
@@ -99,7 +86,7 @@ function finish(ctx: Context, outcome: ApplyOutcome, planned: ReturnType<typeof 
   } else if (outcome.verified === false) {
     out.error('the changes were applied but verification failed (evidence above)');
   } else {
-    out.line(chalk.gray('Check it any time with: zimbra-harden audit'));
+    out.line(chalk.gray(`Check it any time with: zimbra-harden${ctx.host.root === '/' ? '' : ` --root ${ctx.host.root}`} audit`));
   }
   out.event('summary', {
     mode: 'apply',

@@ -1,9 +1,9 @@
 import chalk from 'chalk';
-import { observe, recap } from '../core/engine.js';
+import { observe } from '../core/engine.js';
 import { CONTROLS } from '../controls/index.js';
 import { EXIT } from '../errors.js';
-import { formatVersion } from '../zimbra/version.js';
-import { recapLine, renderItems } from '../ui/render-items.js';
+import { recapLine } from '../ui/render-items.js';
+import { showObservation } from './apply.js';
 import type { Context } from './context.js';
 import { resolveSettings } from './prepare.js';
 import type { SettingFlags } from './settings-flags.js';
@@ -14,13 +14,8 @@ import type { SettingFlags } from './settings-flags.js';
  */
 export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' | 'audit'): Promise<number> {
   const settings = await resolveSettings(ctx, flags, mode === 'plan');
-  const { env, items } = await observe(ctx.host, settings, CONTROLS);
-  ctx.out.event('server', { zimbraVersion: formatVersion(env.version), release: env.version.raw, hostname: env.hostname, mtaServers: env.mtaServers.map((s) => s.name) });
-  ctx.out.line(chalk.bold(`ZCS ${formatVersion(env.version)} on ${env.hostname}${ctx.host.root === '/' ? '' : ` (root ${ctx.host.root})`}`));
-  ctx.out.line();
-  renderItems(ctx.out, items, mode);
-  const r = recap(items);
-  ctx.out.line();
+  const obs = await observe(ctx.host, settings, CONTROLS);
+  const r = showObservation(ctx, obs, mode);
   ctx.out.line(recapLine(r, mode));
   if (mode === 'plan' && r.changed > 0) ctx.out.line(chalk.gray('This plan is a prediction; apply re-checks everything before it changes anything.'));
   if (mode === 'audit' && r.changed > 0) ctx.out.line(chalk.gray('To fix the drift: zimbra-harden apply'));

@@ -1,0 +1,20 @@
+import type { ServerEnv } from '../core/types.js';
+import type { Host } from '../host/host.js';
+import { domainOf } from '../core/names.js';
+import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
+
+/** What the wizard offers to choose from: the domains and their accounts. */
+export interface Discovery {
+  domains: string[];
+  accountsByDomain: Record<string, string[]>;
+}
+
+/** One zmprov process: `gad` and `gaa`. */
+export async function discover(host: Host, env: ServerEnv): Promise<Discovery> {
+  const batch = await runZmprovBatch(host, env.paths.zmprov, [['gad'], ['gaa']]);
+  const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const domains = lines(batch.results[0]?.stdout).map((d) => d.toLowerCase());
+  const accountsByDomain: Record<string, string[]> = Object.fromEntries(domains.map((d) => [d, [] as string[]]));
+  for (const account of lines(batch.results[1]?.stdout)) accountsByDomain[domainOf(account)]?.push(account);
+  return { domains, accountsByDomain };
+}

@@ -1,0 +1,96 @@
+import chalk from 'chalk';
+import { observe } from '../core/engine.js';
+import { detectServer } from '../core/detect.js';
+import { acquireLock } from '../core/lock.js';
+import type { Settings } from '../core/settings.js';
+import { CONTROLS } from '../controls/index.js';
+import { executePlan, APPLY_LOCK, settle, showObservation } from '../commands/apply.js';
+import type { Context } from '../commands/context.js';
+import { resolveSettings } from '../commands/prepare.js';
+import { mergeSettings, type SettingFlags } from '../commands/settings-flags.js';
+import { EXIT } from '../errors.js';
+import { formatVersion } from '../zimbra/version.js';
+import { recapLine } from '../ui/render-items.js';
+import { discover, type Discovery } from './discover.js';
+import { inquirerPrompter, type Prompter } from './prompter.js';
+import { WIZARD_STEPS } from './steps/index.js';
+import type { ServerEnv } from '../core/types.js';
+
+/**
+ * The guided session: detect, explain and ask each step, show the whole plan, confirm once,
+ * apply with progress, recap. Re-run on a hardened server it shows the audit and asks whether to
+ * change anything. Every prompt names its flag.
+ */
+export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Prompter): Promise<number> {
+  const { out, host } = ctx;
+  const prompt = prompter ?? (await inquirerPrompter());
+  out.line(chalk.bold('zimbra-harden') + ' — keep a stolen password from turning your Zimbra server into a spam relay.');
+  out.line(chalk.gray('Nothing changes until you confirm the plan at the end. Ctrl-C quits at any time.'));
+  out.line();
+
+  const env = await detectServer(host);
+  const discovery = await discover(host, env);
+  describeServer(ctx, env, discovery);
+
+  let settings = await resolveSettings(ctx, flags, false);
+  const lock = await acquireLock(host, APPLY_LOCK, 'zimbra-harden apply');
+  try {
+    if (settings.catchAll !== undefined) {
+      const audit = await observe(host, settings, CONTROLS);
+      const r = showObservation(ctx, audit, 'audit');
+      out.line(recapLine(r, 'audit'));
+      if (r.changed === 0 && r.failed === 0) {
+        out.line(chalk.green('Every protection holds.'));
+        if (!(await prompt.confirm({ message: 'Change something?', default: false }))) return EXIT.ok;
+      }
+      out.line();
+    }
+
+    for (const step of WIZARD_STEPS) {
+      const stepCtx = { env, discovery, settings };
+      if (step.applies && !step.applies(stepCtx)) continue;
+      out.line(chalk.bold.cyan(`▸ ${step.title}`));
+      out.line(chalk.gray(step.why));
+      settings = mergeSettings(settings, await step.ask(prompt, stepCtx));
+      out.line();
+    }
+
+    const obs = await observe(host, settings, CONTROLS);
+    out.line(chalk.bold('The plan'));
+    const planned = showObservation(ctx, obs, 'plan');
+    out.line(recapLine(planned, 'plan'));
+    if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, planned);
+    if (!(await prompt.confirm({ message: `Apply these ${planned.changed} changes to ${env.hostname}?`, default: false }))) {
+      out.line('Nothing was changed.');
+      return EXIT.ok;
+    }
+    out.line();
+    const code = await executePlan(ctx, obs, settings);
+    nextSteps(ctx, settings, code);
+    return code;
+  } finally {
+    await lock.release();
+  }
+}
+
+function describeServer(ctx: Context, env: ServerEnv, discovery: Discovery): void {
+  const { out } = ctx;
+  out.line(`Found ZCS ${formatVersion(env.version)} on ${chalk.bold(env.hostname)}${ctx.host.root === '/' ? '' : chalk.gray(` (simulated, ${ctx.host.root})`)}`);
+  out.line(`  ${discovery.domains.length} domain${discovery.domains.length === 1 ? '' : 's'}: ${discovery.domains.map((d) => `${d} (${discovery.accountsByDomain[d]?.length ?? 0} accounts)`).join(', ')}`);
+  out.line();
+}
+
+function nextSteps(ctx: Context, settings: Settings, code: number): void {
+  const { out } = ctx;
+  const root = ctx.host.root === '/' ? '' : ` --root ${ctx.host.root}`;
+  out.line();
+  out.line(chalk.bold('Next'));
+  if (code !== EXIT.ok) {
+    out.line(`  Fix what failed above, then run the wizard again: it only does what is still missing.`);
+    return;
+  }
+  if (settings.restart === 'none') out.line('  Restart the MTA and cbpolicyd when you can: as zimbra, zmmtactl restart && zmcbpolicydctl restart');
+  out.line(`  Send a test mail from a webmail account and check /var/log/zimbra.log for "status=sent".`);
+  out.line(`  Audit it any day:   zimbra-harden${root} audit`);
+  out.line(`  Settings saved in:  ${ctx.configPath} (re-run without questions: zimbra-harden${root} apply -n)`);
+}

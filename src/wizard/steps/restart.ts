@@ -1,0 +1,23 @@
+import type { Settings } from '../../core/settings.js';
+import type { WizardStep } from '../step.js';
+
+export function restartPrompt(current: Settings['restart']) {
+  return {
+    message: 'How should changed services be restarted? (--restart)',
+    choices: [
+      { name: 'services: only the MTA and cbpolicyd (a few seconds of SMTP downtime)', value: 'services' as const },
+      { name: 'full: zmcontrol restart, all of Zimbra (minutes; webmail users are logged out)', value: 'full' as const },
+      { name: 'none: I will restart later (nothing is enforced until then)', value: 'none' as const },
+    ],
+    default: current ?? 'services',
+  };
+}
+
+export const restartStep: WizardStep = {
+  id: 'restart',
+  title: 'Restart',
+  why: 'Postfix only starts asking cbpolicyd after the MTA and cbpolicyd restart; until then no limit holds. Afterwards the wizard checks that both came back and are wired together.',
+  async ask(prompt, { settings }) {
+    return { restart: await prompt.select(restartPrompt(settings.restart)) };
+  },
+};
