@@ -1,0 +1,160 @@
+/** Builds a simulated Zimbra host in a folder: layout, directory, localconfig, Postfix files, executables. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { zimbraPaths, type SandboxVersion } from '../zimbra/paths.js';
+import { seedDirectory } from './ldap/seed.js';
+import { formatLocalConfig, initialLocalConfig, LOCALCONFIG } from './localconfig.js';
+import { baseMainCf } from './postfix/base-main-cf.js';
+import { rewriteConfig, type HostRef } from './services.js';
+import { STATE_DIR, writeLdapSync, writeMetaSync, writeServicesSync, type ServicesState } from './state.js';
+import { TOOL_NAMES, toolPath } from './tool-paths.js';
+import { isSandboxVersion, versionProfile, type VersionProfile } from './versions.js';
+import { INDEX_PHP, STOCK_CONFIG_PHP } from './webui.js';
+
+export interface SandboxOptions {
+  version: SandboxVersion;
+  domains: string[];
+  /** Local parts of the user accounts created in every domain. */
+  accountsPerDomain?: string[];
+  /** 7.x/8.0 only: install the community copy of the cbpolicyd web UI at the manual path. */
+  webui?: boolean;
+}
+
+export interface SandboxInfo {
+  root: string;
+  version: SandboxVersion;
+  hostname: string;
+  domains: string[];
+  /** User accounts, local@domain. */
+  accounts: string[];
+  /** Accounts the installer created (spam/ham training, virus quarantine, GAL sync); `zmprov gaa` lists them too. */
+  systemAccounts: string[];
+}
+
+export const DEFAULT_LOCAL_PARTS = ['admin', 'alice', 'bob', 'carol', 'dave', 'erin'];
+
+/** The package root: the nearest folder above this module holding package.json. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the zimbra-harden package root (no package.json above the sandbox module)');
+    dir = parent;
+  }
+}
+
+export function sandboxToolScript(): string {
+  const script = path.join(packageRoot(), 'dist', 'sandbox-tool.js');
+  if (!fs.existsSync(script)) throw new Error(`the simulated Zimbra tools are not built: ${script} is missing (run \`npm run build\`)`);
+  return script;
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export function wrapperScript(tool: string, toolScript: string): string {
+  return `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(toolScript)} ${tool} "$0" "$@"\n`;
+}
+
+function write(root: string, serverPath: string, content: string, mode = 0o644): void {
+  const file = path.join(root, serverPath);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content, { mode });
+}
+
+function httpdConf(profile: VersionProfile): string {
+  const paths = zimbraPaths(profile);
+  const modern = profile.major > 8 || (profile.major === 8 && profile.minor >= 7);
+  const access = modern ? '    Require all granted' : '    Order allow,deny\n    Allow from all';
+  return [
+    `ServerRoot "${modern ? '/opt/zimbra/common' : '/opt/zimbra/httpd'}"`,
+    'Listen 7780',
+    'User zimbra',
+    'Group zimbra',
+    `DocumentRoot "${paths.apacheDocroot}"`,
+    `<Directory "${paths.apacheDocroot}">`,
+    '    Options -Indexes +FollowSymLinks',
+    '    AllowOverride None',
+    access,
+    '</Directory>',
+    'ErrorLog "/opt/zimbra/log/httpd_error.log"',
+    'PidFile "/opt/zimbra/log/httpd.pid"',
+    '',
+  ].join('\n');
+}
+
+function layout(root: string, profile: VersionProfile, webui: boolean): void {
+  const paths = zimbraPaths(profile);
+  const dirs = [
+    '/opt/zimbra/bin',
+    '/opt/zimbra/conf',
+    '/opt/zimbra/log',
+    '/opt/zimbra/libexec',
+    '/opt/zimbra/lib',
+    '/opt/zimbra/db',
+    '/opt/zimbra/store',
+    '/opt/zimbra/index',
+    '/opt/zimbra/redolog',
+    '/opt/zimbra/data/tmp',
+    '/opt/zimbra/data/postfix/spool',
+    '/opt/zimbra/data/cbpolicyd',
+    '/opt/zimbra/zimbramon',
+    path.dirname(paths.postfixMainCf),
+    path.dirname(paths.postconf),
+    paths.apacheDocroot,
+    '/var/log',
+    '/etc/cron.d',
+  ];
+  for (const dir of dirs) fs.mkdirSync(path.join(root, dir), { recursive: true });
+  if (profile.cbpolicydVersionedDir) {
+    fs.mkdirSync(path.join(root, profile.cbpolicydVersionedDir, 'share', 'database'), { recursive: true });
+    fs.symlinkSync(path.basename(profile.cbpolicydVersionedDir), path.join(root, '/opt/zimbra/cbpolicyd'));
+  } else {
+    fs.mkdirSync(path.join(root, '/opt/zimbra/common/share/database'), { recursive: true });
+  }
+  const webuiDir = paths.webuiDir ?? (webui ? paths.webuiManualDir : undefined);
+  if (webuiDir) {
+    write(root, `${webuiDir}/includes/config.php`, STOCK_CONFIG_PHP);
+    write(root, `${webuiDir}/index.php`, INDEX_PHP);
+  }
+  write(root, paths.httpdConf, httpdConf(profile));
+  write(root, paths.mailLog, '');
+  write(root, '/opt/zimbra/log/cbpolicyd.log', '');
+}
+
+/** Creates a simulated ZCS host in dir (which must be missing or empty). */
+export async function createSandbox(dir: string, options: SandboxOptions): Promise<SandboxInfo> {
+  if (!isSandboxVersion(options.version)) throw new Error(`unsupported simulated ZCS version: ${String(options.version)}`);
+  const domains = options.domains.map((d) => d.trim().toLowerCase()).filter((d) => d !== '');
+  if (domains.length === 0) throw new Error('a sandbox needs at least one mail domain');
+  const root = path.resolve(dir);
+  if (fs.existsSync(root) && fs.readdirSync(root).length > 0) {
+    throw new Error(`refusing to create a sandbox in ${root}: the folder is not empty`);
+  }
+  const toolScript = sandboxToolScript();
+  const profile = versionProfile(options.version);
+  const hostname = `mail.${domains[0]}`;
+  const webui = options.webui === true && zimbraPaths(profile).webuiDir === undefined;
+
+  fs.mkdirSync(path.join(root, STATE_DIR), { recursive: true });
+  layout(root, profile, webui);
+  writeMetaSync(root, { version: options.version, hostname, createdAt: new Date().toISOString() });
+  const seeded = seedDirectory({ profile, hostname, domains, localParts: options.accountsPerDomain ?? DEFAULT_LOCAL_PARTS, now: new Date() });
+  writeLdapSync(root, seeded.state);
+  write(root, LOCALCONFIG, formatLocalConfig(initialLocalConfig(profile, hostname, domains[0] as string)), 0o640);
+
+  const services: ServicesState = { zmconfigd: true };
+  for (const service of profile.services) services[service] = true;
+  if (profile.services.includes('spell')) services.apache = true;
+  writeServicesSync(root, services);
+
+  for (const tool of TOOL_NAMES) write(root, toolPath(tool, profile), wrapperScript(tool, toolScript), 0o755);
+
+  const h: HostRef = { root, profile, hostname };
+  write(root, zimbraPaths(profile).postfixMainCf, baseMainCf(profile, hostname));
+  rewriteConfig(h, ['mta', 'cbpolicyd']);
+  fs.writeFileSync(path.join(root, STATE_DIR, 'calls.log'), '');
+
+  return { root, version: options.version, hostname, domains, accounts: seeded.accounts, systemAccounts: seeded.systemAccounts };
+}

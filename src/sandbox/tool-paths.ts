@@ -1,0 +1,56 @@
+/** Where each simulated executable lives on the server, per release. */
+import * as path from 'node:path';
+import { zimbraPaths } from '../zimbra/paths.js';
+import type { VersionProfile } from './versions.js';
+
+export const TOOL_NAMES = [
+  'zmprov',
+  'zmcontrol',
+  'zmmtactl',
+  'zmcbpolicydctl',
+  'zmcbpolicydinit',
+  'zmlocalconfig',
+  'zmhostname',
+  'zmapachectl',
+  'postconf',
+  'cbpolicyd',
+] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+/** Server path of a tool on a given release. */
+export function toolPath(tool: ToolName, profile: VersionProfile): string {
+  const paths = zimbraPaths(profile);
+  switch (tool) {
+    case 'postconf':
+      return paths.postconf;
+    case 'zmcbpolicydinit':
+      return '/opt/zimbra/libexec/zmcbpolicydinit';
+    case 'cbpolicyd':
+      return `${profile.cbpolicydHome}/bin/cbpolicyd`;
+    default:
+      return `${paths.bin}/${tool}`;
+  }
+}
+
+/** Every server path a tool may be invoked under (any release), longest first. */
+export function toolPathCandidates(tool: string): string[] {
+  switch (tool) {
+    case 'postconf':
+      return ['/opt/zimbra/common/sbin/postconf', '/opt/zimbra/postfix/sbin/postconf'];
+    case 'zmcbpolicydinit':
+      return ['/opt/zimbra/libexec/zmcbpolicydinit'];
+    case 'cbpolicyd':
+      return ['/opt/zimbra/cbpolicyd-2.1.0-beta/bin/cbpolicyd', '/opt/zimbra/cbpolicyd/bin/cbpolicyd', '/opt/zimbra/common/bin/cbpolicyd'];
+    default:
+      return [`/opt/zimbra/bin/${tool}`];
+  }
+}
+
+/** The sandbox root for a tool invoked as scriptPath, or undefined when scriptPath is not one of its paths. */
+export function sandboxRootOf(tool: string, scriptPath: string): string | undefined {
+  const absolute = path.resolve(scriptPath);
+  for (const candidate of toolPathCandidates(tool)) {
+    if (absolute.endsWith(candidate)) return absolute.slice(0, absolute.length - candidate.length) || '/';
+  }
+  return undefined;
+}
