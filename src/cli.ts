@@ -33,7 +33,7 @@ function buildProgram(): Command {
   addSettingFlags(program.command('audit').description('tell which protections still hold')).action((flags: SettingFlags) =>
     run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'audit')),
   );
-  addSettingFlags(program).action((flags: SettingFlags) =>
+  addSettingFlags(program.command('wizard', { isDefault: true }).description('guided hardening (the default on a terminal; elsewhere the same as apply -n)')).action((flags: SettingFlags) =>
     run(async (ctx) =>
       ctx.interactive
         ? (await import('./wizard/run-wizard.js')).runWizard(ctx, flags)

@@ -29,7 +29,7 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
   try {
     const obs = await observe(ctx.host, settings, CONTROLS);
     const planned = showObservation(ctx, obs, 'apply');
-    if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, planned);
+    if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
     if (!ctx.options.yes && ctx.interactive && !(await ask(`Apply these ${planned.changed} changes to ${obs.env.hostname}?`))) {
       ctx.out.line('Nothing was changed.');
       return EXIT.ok;
@@ -52,10 +52,13 @@ export function showObservation(ctx: Context, obs: Observation, mode: Mode): Rec
 }
 
 /** When there is nothing to apply: a failed check stops everything; otherwise all holds already. */
-export async function settle(ctx: Context, settings: Settings, planned: Recap): Promise<number> {
+export async function settle(ctx: Context, settings: Settings, obs: Observation): Promise<number> {
+  const planned = recap(obs.items);
+  const failures = obs.items.filter((i) => i.status === 'fail');
   const { out } = ctx;
   if (planned.failed > 0) {
-    out.error(`nothing was changed: ${planned.failed} check${planned.failed > 1 ? 's' : ''} failed (see above)`);
+    const reasons = failures.map((i) => `${i.control} ${i.subject}: ${i.message}`).join('; ');
+    out.error(`nothing was changed: ${reasons}`);
     out.event('summary', { mode: 'apply', ...planned, changed: 0 });
     return EXIT.error;
   }

@@ -59,7 +59,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
     out.line(chalk.bold('The plan'));
     const planned = showObservation(ctx, obs, 'plan');
     out.line(recapLine(planned, 'plan'));
-    if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, planned);
+    if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
     if (!(await prompt.confirm({ message: `Apply these ${planned.changed} changes to ${env.hostname}?`, default: false }))) {
       out.line('Nothing was changed.');
       return EXIT.ok;
