@@ -59,10 +59,10 @@ describe('wizard', () => {
     const ldap = await readLdap(box.root);
     expect(ldap.accounts['admin@a.example']?.zimbraMailCatchAllAddress).toEqual(['@a.example']);
 
+    const before = await fingerprint(box.root);
     const rerun = runWizard(ctx, {});
     await screen.next();
     expect(screen.getScreen()).toContain('Change something?');
-    const before = await fingerprint(box.root);
     screen.keypress('enter'); // default: no
     expect(await rerun).toBe(0);
     expect(await fingerprint(box.root)).toEqual(before);
@@ -88,6 +88,8 @@ describe('wizard', () => {
     const { ctx } = wizardContext(box.root);
     const done = runWizard(ctx, {});
     await answer(['enter']);
+    await screen.next();
+    expect(screen.getScreen()).toContain('Which account of a.example');
     screen.keypress({ name: 'c', ctrl: true });
     await expect(done).rejects.toMatchObject({ name: 'ExitPromptError' });
     expect(await fingerprint(box.root)).toEqual(before);

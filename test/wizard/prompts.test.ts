@@ -36,16 +36,15 @@ describe('catch-all prompts', () => {
   });
 
   it('refuses a typed account outside the domain or unknown, and accepts a known one', async () => {
-    const { answer, events, getScreen } = await render(input, typedAccountPrompt('a.example', discovery));
+    const { answer, events, getScreen, nextRender } = await render(input, typedAccountPrompt('a.example', discovery));
     events.type('bob@b.example');
     events.keypress('enter');
-    await Promise.resolve();
+    await nextRender();
     expect(getScreen()).toContain('The catch-all account must be in a.example');
-    events.keypress({ name: 'backspace', ctrl: false });
     for (let i = 0; i < 20; i++) events.keypress('backspace');
     events.type('nobody@a.example');
     events.keypress('enter');
-    await Promise.resolve();
+    await nextRender();
     expect(getScreen()).toContain('nobody@a.example does not exist');
     for (let i = 0; i < 20; i++) events.keypress('backspace');
     events.type('alice@a.example');
