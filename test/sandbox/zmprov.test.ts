@@ -198,3 +198,13 @@ describe('zmprov per release', () => {
     expect(r.stderr).toBe('error: cannot specify both -l and -s at the same time\n');
   });
 });
+
+describe('zmprov concurrency', () => {
+  it('parallel modifications do not lose each other', async () => {
+    const info = await sandbox('8.8.15');
+    const values = Array.from({ length: 8 }, (_, i) => `reject_rbl_client bl${i}.example.net`);
+    await Promise.all(values.map((v) => run(info, 'zmprov', ['mcf', '+zimbraMtaRestriction', v])));
+    const restrictions = (await readLdap(info.root)).config.zimbraMtaRestriction ?? [];
+    expect([...restrictions].sort()).toEqual(['reject_invalid_helo_hostname', 'reject_non_fqdn_sender', ...values].sort());
+  });
+});
