@@ -35,7 +35,9 @@ export function writeAllSync(fd: number, text: string): void {
     try {
       offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return; // the reader went away (e.g. `| head -1`)
+      if (code !== 'EAGAIN') throw error;
       sleepSync(2);
     }
   }
