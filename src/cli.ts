@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, ExitError, UserError } from './errors.js';
-import { createContext, type Context, type GlobalOptions } from './commands/context.js';
-import { addSettingFlags, type SettingFlags } from './commands/settings-flags.js';
-import { registerSandbox } from './commands/sandbox.js';
+import type { Context, GlobalOptions } from './commands/context.js';
+import { addSettingFlags, type SettingFlags } from './commands/flags.js';
+import { registerSandbox } from './commands/sandbox-command.js';
 import { VERSION } from './version.js';
 
 function buildProgram(): Command {
@@ -20,6 +20,7 @@ function buildProgram(): Command {
     .exitOverride();
 
   const run = async (fn: (ctx: Context) => Promise<number>) => {
+    const { createContext } = await import('./commands/context.js');
     const ctx = createContext(program.opts<GlobalOptions>());
     throw new ExitError(await fn(ctx));
   };

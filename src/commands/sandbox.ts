@@ -1,14 +1,9 @@
-import type { Command } from 'commander';
 import { SANDBOX_VERSIONS, type SandboxVersion } from '../zimbra/paths.js';
 import { UsageError } from '../errors.js';
 import { isDomainName } from '../core/names.js';
 import type { Context } from './context.js';
+import type { SandboxFlags } from './sandbox-command.js';
 
-export interface SandboxFlags {
-  zimbraVersion: string;
-  domains: string;
-  webui?: boolean;
-}
 
 export async function runSandboxCreate(ctx: Context, dir: string, flags: SandboxFlags): Promise<number> {
   if (!(SANDBOX_VERSIONS as readonly string[]).includes(flags.zimbraVersion)) {
@@ -24,15 +19,4 @@ export async function runSandboxCreate(ctx: Context, dir: string, flags: Sandbox
   ctx.out.line(`Domains: ${info.domains.join(', ')}; ${info.accounts.length} accounts.`);
   ctx.out.line(`Try: zimbra-harden --root ${info.root} audit`);
   return 0;
-}
-
-export function registerSandbox(program: Command, run: (fn: (ctx: Context) => Promise<number>) => Promise<void>): void {
-  const sandbox = program.command('sandbox').description('a simulated Zimbra host for trying zimbra-harden safely');
-  sandbox
-    .command('create <dir>')
-    .description('build a directory laid out and behaving like a Zimbra server')
-    .option('--zimbra-version <version>', `ZCS release to simulate (${SANDBOX_VERSIONS.join(', ')})`, '8.8.15')
-    .option('--domains <list>', 'comma-separated mail domains', 'a.example,b.example')
-    .option('--webui', 'on 7.x/8.0, also install the cbpolicyd web UI by hand as the community wiki does')
-    .action((dir: string, flags: SandboxFlags) => run((ctx) => runSandboxCreate(ctx, dir, flags)));
 }

@@ -1,26 +1,10 @@
-import { Option, type Command } from 'commander';
+import type { SettingFlags } from './flags.js';
 import { UsageError } from '../errors.js';
 import type { CatchAll, Settings } from '../core/settings.js';
 import { checkSettings } from '../core/settings-check.js';
 import { CONTROL_IDS } from '../controls/index.js';
 
-export interface SettingFlags {
-  catchAll?: string[];
-  restart?: Settings['restart'];
-  forceMtaRestriction?: boolean;
-  skip?: string[];
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** The flags that set hardening settings; each mirrors a config key (README "Settings"). */
-export function addSettingFlags(command: Command): Command {
-  return command
-    .option('--catch-all <domain=account>', 'catch-all account of a domain, repeatable (config: catchAll)', collect)
-    .addOption(new Option('--restart <strategy>', 'services (default), full or none (config: restart)').choices(['services', 'full', 'none']))
-    .option('--force-mta-restriction', "also write the recipe's literal zimbraMtaRestriction on 8.0+ (config: forceMtaRestriction)")
-    .option('--skip <id>', 'leave a control alone, repeatable (config: skip)', collect);
-}
+export type { SettingFlags };
 
 function parseCatchAll(value: string): CatchAll {
   const eq = value.indexOf('=');

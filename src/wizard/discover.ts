@@ -1,4 +1,3 @@
-import type { ServerEnv } from '../core/types.js';
 import type { Host } from '../host/host.js';
 import { domainOf } from '../core/names.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
@@ -9,9 +8,9 @@ export interface Discovery {
   accountsByDomain: Record<string, string[]>;
 }
 
-/** One zmprov process: `gad` and `gaa`. */
-export async function discover(host: Host, env: ServerEnv): Promise<Discovery> {
-  const batch = await runZmprovBatch(host, env.paths.zmprov, [['gad'], ['gaa']]);
+/** One zmprov process: `gad` and `gaa`. zmprov is in the same place on every release, so this can run while the version is detected. */
+export async function discover(host: Host, zmprov = '/opt/zimbra/bin/zmprov'): Promise<Discovery> {
+  const batch = await runZmprovBatch(host, zmprov, [['gad'], ['gaa']]);
   const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
   const domains = lines(batch.results[0]?.stdout).map((d) => d.toLowerCase());
   const accountsByDomain: Record<string, string[]> = Object.fromEntries(domains.map((d) => [d, [] as string[]]));

@@ -23,13 +23,18 @@ import type { ServerEnv } from '../core/types.js';
  */
 export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Prompter): Promise<number> {
   const { out, host } = ctx;
-  const prompt = prompter ?? (await inquirerPrompter());
+  const loading = prompter ? Promise.resolve(prompter) : inquirerPrompter();
   out.line(chalk.bold('zimbra-harden') + ' — keep a stolen password from turning your Zimbra server into a spam relay.');
   out.line(chalk.gray('Nothing changes until you confirm the plan at the end. Ctrl-C quits at any time.'));
   out.line();
 
-  const env = await detectServer(host);
-  const discovery = await discover(host, env);
+  // Version detection, the domain list and loading the prompts overlap: the first question comes sooner.
+  const [detected, discovered] = await Promise.allSettled([detectServer(host), discover(host)]);
+  if (detected.status === 'rejected') throw detected.reason;
+  if (discovered.status === 'rejected') throw discovered.reason;
+  const env = detected.value;
+  const discovery = discovered.value;
+  const prompt = await loading;
   describeServer(ctx, env, discovery);
 
   let settings = await resolveSettings(ctx, flags, false);
