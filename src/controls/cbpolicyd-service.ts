@@ -13,7 +13,7 @@ export const cbpolicydServiceControl: Control = {
   title: 'cbpolicyd policy daemon enabled on every MTA',
 
   reads() {
-    return []; // the engine's `gas -v -e mta` already holds every MTA's services
+    return []; // the engine's `gas -v mta` already holds every MTA's services
   },
 
   async check({ env, host }) {

@@ -21,7 +21,7 @@ export async function observe(host: Host, settings: Settings, controls: readonly
   const skip = new Set(settings.skip ?? []);
   const active = controls.filter((c) => !skip.has(c.id));
   const reads = active.map((c) => c.reads(env, settings));
-  const batch = await runZmprovBatch(host, env.paths.zmprov, [['gas', '-v', '-e', 'mta'], ...reads.flat()]);
+  const batch = await runZmprovBatch(host, env.paths.zmprov, [['gas', '-v', 'mta'], ...reads.flat()]);
   env.mtaServers = parseEntries(batch.results[0]?.stdout ?? '');
   if (env.mtaServers.length === 0) {
     const said = batch.stderr.trim().split('\n')[0] ?? '';

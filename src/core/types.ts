@@ -9,7 +9,7 @@ export interface ServerEnv {
   version: ZimbraVersion;
   hostname: string;
   paths: ZimbraPaths;
-  /** Servers running the MTA service with their attributes (`zmprov gas -v -e mta`); filled by the engine's read batch. */
+  /** Servers running the MTA service with their attributes (`zmprov gas -v mta`, inherited values included); filled by the engine's read batch. */
   mtaServers: Entry[];
   /** localconfig.xml keys (read from the file, no JVM). */
   localconfig: Record<string, string>;

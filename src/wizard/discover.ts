@@ -2,6 +2,9 @@ import type { Host } from '../host/host.js';
 import { domainOf } from '../core/names.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 
+/** Accounts the installer creates for spam training, quarantine and GAL sync: never a catch-all. */
+const SYSTEM_ACCOUNT = /^(?:spam|ham|virus-quarantine)\.[a-z0-9]+@|^galsync[.@]/i;
+
 /** What the wizard offers to choose from: the domains and their accounts. */
 export interface Discovery {
   domains: string[];
@@ -14,6 +17,8 @@ export async function discover(host: Host, zmprov = '/opt/zimbra/bin/zmprov'): P
   const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
   const domains = lines(batch.results[0]?.stdout).map((d) => d.toLowerCase());
   const accountsByDomain: Record<string, string[]> = Object.fromEntries(domains.map((d) => [d, [] as string[]]));
-  for (const account of lines(batch.results[1]?.stdout)) accountsByDomain[domainOf(account)]?.push(account);
+  for (const account of lines(batch.results[1]?.stdout)) {
+    if (!SYSTEM_ACCOUNT.test(account)) accountsByDomain[domainOf(account)]?.push(account);
+  }
   return { domains, accountsByDomain };
 }

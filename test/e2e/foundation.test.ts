@@ -176,6 +176,16 @@ describe('apply', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'summary', mode: 'plan', changed: 6 });
   });
 
+  it('follows a non-default cbpolicyd port inherited from the global config', async () => {
+    const box = await sandbox('8.8.15');
+    await execa(join(box.root, 'opt/zimbra/bin/zmprov'), ['-l', 'mcf', 'zimbraCBPolicydBindPort', '10032']);
+    const result = await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/verified Postfix asks cbpolicyd \(port 10032\)/);
+    const postconf = await execa(join(box.root, 'opt/zimbra/common/sbin/postconf'), ['-h', 'smtpd_end_of_data_restrictions']);
+    expect(postconf.stdout).toBe('check_policy_service inet:localhost:10032');
+  });
+
   it('says clearly when no Zimbra is there', async () => {
     const result = await cli(['--root', '/nonexistent-zimbra-root', 'audit']);
     expect(result.exitCode).toBe(1);

@@ -1,0 +1,226 @@
+import type { OwnAddresses } from './addresses.js';
+import { keywordAt, parseFwd, parsePassed } from './amavis-lines.js';
+import { AgingMap } from './bounded-map.js';
+import { MessageAssembler, SETTLE_MS, type AssemblerState } from './message-assembler.js';
+import { parseBounce, parseDelivery, parseQuotaMatch, parseSmtpdClient } from './postfix-lines.js';
+import { bytesEqual, findIn, latin1, locate, Program, type LineView } from './syslog-line.js';
+import { parseTimestamp, timestampAt, type YearTracker } from './timestamp.js';
+import type { EventSink } from './types.js';
+
+export interface CorrelatorState {
+  assembler: AssemblerState;
+  bounces: [string, { t: number; line: string }][];
+  partial: [string, { t: number; text: string; rest: number }][];
+}
+
+/** Like keywordAt, on bytes: `keyword` at `at`, or after one short token (amavis mail_id). */
+function keywordAtBytes(buf: Buffer, at: number, end: number, keyword: string): number {
+  if (bytesEqual(buf, at, keyword)) return at;
+  let sp = at;
+  while (sp < end && sp < at + 21 && buf[sp] !== 32) sp++;
+  return buf[sp] === 32 && bytesEqual(buf, sp + 1, keyword) ? sp + 1 : -1;
+}
+
+const RELAY = Buffer.from('relay=');
+const STATUS = Buffer.from('status=');
+
+function isQidByte(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122));
+}
+
+/**
+ * Reads log lines in order and turns them into events: outbound messages (with the account
+ * behind them), deferrals, backscatter and quota hits. Most lines are dismissed from a few
+ * bytes; only the ones that matter are decoded.
+ */
+export class Correlator {
+  readonly assembler: MessageAssembler;
+  private readonly view: LineView = { program: Program.Other, msgStart: 0 };
+  private readonly bounces = new AgingMap<{ t: number; line: string }>(3600_000, 20_000);
+  /** amavis lines split in parts (`…...` then `(id) ...…`), by amavis id. */
+  private readonly partial = new AgingMap<{ t: number; text: string; rest: number }>(SETTLE_MS, 1000);
+  private now = 0;
+  private lastSettle = 0;
+  years!: YearTracker;
+
+  constructor(
+    private readonly own: OwnAddresses,
+    private readonly sink: EventSink,
+  ) {
+    this.assembler = new MessageAssembler(own, sink);
+  }
+
+  /** Log time of the latest line that had a readable date (epoch ms). */
+  get logTime(): number {
+    return this.now;
+  }
+
+  readonly line = (buf: Buffer, start: number, end: number): void => {
+    if (buf[start] === 91 /* [ */) {
+      if (findIn(buf, start, end, 'reason=quota_match') >= 0) this.quota(latin1(buf, start, end), 1);
+      return;
+    }
+    const view = this.view;
+    locate(buf, start, end, view);
+    if (view.program === Program.Other) return;
+    let ms = view.msgStart;
+    let times = 1;
+    if (buf[ms] === 109 && bytesEqual(buf, ms, 'message repeated ')) {
+      // rsyslog: `message repeated 3 times: [ original message]`
+      const text = latin1(buf, ms, Math.min(end, ms + 40));
+      const m = /^message repeated (\d+) times: \[ ?/.exec(text);
+      if (!m) return;
+      times = Number(m[1]);
+      ms += m[0].length;
+      if (buf[end - 1] === 93) end -= 1;
+    }
+    switch (view.program) {
+      case Program.Smtpd:
+        return this.smtpd(buf, start, ms, end);
+      case Program.Smtp:
+        return this.delivery(buf, start, ms, end, times);
+      case Program.Bounce:
+        return this.bounce(buf, start, ms, end);
+      case Program.Amavis:
+        if (buf[ms] === 40) this.amavis(buf, start, ms, end);
+        return;
+      case Program.Cbpolicyd:
+        if (findIn(buf, ms, end, 'quota_match') >= 0) this.quota(latin1(buf, start, end), times);
+        return;
+    }
+  };
+
+  /** End of input: every message seen so far is complete. */
+  finish(): void {
+    this.assembler.settle(this.now, true);
+  }
+
+  private time(head: string): number {
+    return this.advance(parseTimestamp(head, this.years));
+  }
+
+  private timeAt(buf: Buffer, start: number): number {
+    return this.advance(timestampAt(buf, start, this.years));
+  }
+
+  private advance(t: number): number {
+    if (Number.isFinite(t)) {
+      if (t > this.now) this.now = t;
+      if (this.now - this.lastSettle > 10_000) {
+        this.lastSettle = this.now;
+        this.assembler.settle(this.now);
+        this.partial.expire(this.now);
+      }
+      return t;
+    }
+    return this.now;
+  }
+
+  /** Queue id at `ms` followed by `: `; returns the end of the id or -1. */
+  private qidEnd(buf: Buffer, ms: number, end: number): number {
+    let q = ms;
+    while (q < end && isQidByte(buf[q])) q++;
+    return q > ms && buf[q] === 58 && buf[q + 1] === 32 ? q : -1;
+  }
+
+  private smtpd(buf: Buffer, start: number, ms: number, end: number): void {
+    const q = this.qidEnd(buf, ms, end);
+    if (q < 0 || !bytesEqual(buf, q + 2, 'client=')) return;
+    let c = q + 9;
+    while (c < end && buf[c] !== 93) c++;
+    if (buf[c + 1] !== 44) return; // nothing after client=name[ip]: no login, no XFORWARD
+    const client = parseSmtpdClient(latin1(buf, q + 2, end));
+    if (!client) return;
+    const qid = latin1(buf, ms, q);
+    const t = this.timeAt(buf, start);
+    if (client.saslUsername) this.assembler.login(qid, t, client.saslUsername, client.ip);
+    if (client.origQueueId) this.assembler.link(qid, client.origQueueId, t);
+  }
+
+  private delivery(buf: Buffer, start: number, ms: number, end: number, times: number): void {
+    const q = this.qidEnd(buf, ms, end);
+    if (q < 0 || !bytesEqual(buf, q + 2, 'to=<')) return;
+    const bounce = this.bounces.size > 0 ? latin1(buf, ms, q) : undefined;
+    const notice = bounce === undefined ? undefined : this.bounces.get(bounce);
+    if (notice) {
+      this.bounces.delete(bounce!);
+      const d = parseDelivery(latin1(buf, q + 2, end));
+      if (d && !this.own.isOurs(d.to) && !this.assembler.mailed.has(d.to)) this.sink.backscatter(notice.t, d.to, notice.line, times);
+    }
+    const r = buf.indexOf(RELAY, q + 6);
+    if (r < 0 || r >= end) return;
+    // The content-filter hop names the re-injected queue id; only old amavis logs (no Queue-ID) need it.
+    if (this.assembler.needsHopLinks && (bytesEqual(buf, r + 6, '127.0.0.1') || bytesEqual(buf, r + 6, 'localhost') || bytesEqual(buf, r + 6, '[127.0.0.1]'))) {
+      const text = latin1(buf, q + 2, end);
+      const d = parseDelivery(text);
+      if (d?.queuedAs) this.assembler.link(d.queuedAs, latin1(buf, ms, q), this.timeAt(buf, start));
+      if (d?.status !== 'deferred') return;
+    }
+    const s = buf.indexOf(STATUS, r + 6);
+    if (s < 0 || s >= end || !bytesEqual(buf, s + 7, 'deferred')) return;
+    const line = latin1(buf, start, end);
+    this.sink.deferral(this.time(line), line, times);
+  }
+
+  private bounce(buf: Buffer, start: number, ms: number, end: number): void {
+    const q = this.qidEnd(buf, ms, end);
+    if (q < 0 || buf[q + 2] !== 115 /* s */) return;
+    const second = parseBounce(latin1(buf, q + 2, end));
+    if (second) {
+      const line = latin1(buf, start, end);
+      this.bounces.set(second, { t: this.time(line), line });
+    }
+  }
+
+  private amavis(buf: Buffer, start: number, ms: number, end: number): void {
+    // Once amavis has shown Passed lines, FWD lines add nothing (Passed repeats sender, recipients and queue ids).
+    if (this.assembler.sawPassed && buf[end - 1] !== 46 && findIn(buf, ms + 8, Math.min(end, ms + 40), 'FWD from ') >= 0) return;
+    let close = ms + 1;
+    while (close < end && close < ms + 40 && buf[close] !== 41) close++;
+    if (buf[close] !== 41 || buf[close + 1] !== 32) return;
+    const id = latin1(buf, ms + 1, close);
+    const rest = close + 2;
+    const t = this.timeAt(buf, start);
+    if (bytesEqual(buf, rest, '...')) {
+      const before = this.partial.get(id);
+      if (!before) return; // its start was not read (or not needed)
+      return this.amavisText(id, t, latin1(buf, start, ms), before.text + latin1(buf, rest + 3, end), before.rest);
+    }
+    const fwd = keywordAtBytes(buf, rest, end, 'FWD from ');
+    if (fwd < 0) {
+      const passed = keywordAtBytes(buf, rest, end, 'Passed ');
+      if (passed < 0) return;
+      // Inbound mail (not the ORIGINATING policy bank) is never relaying: skip it undecoded.
+      const lt = findIn(buf, passed, Math.min(end, passed + 200), ' <');
+      if (lt > 0 && findIn(buf, passed, lt, 'ORIGINATING') < 0 && !bytesEqual(buf, end - 3, '...')) return;
+    }
+    this.amavisText(id, t, latin1(buf, start, ms), latin1(buf, ms, end), rest - ms);
+  }
+
+  /** An amavis message as text (`(id) …`), possibly put together from split lines. */
+  private amavisText(id: string, t: number, head: string, msg: string, rest: number): void {
+    if (msg.endsWith('...')) {
+      this.partial.set(id, { t, text: msg.slice(0, -3), rest });
+      return;
+    }
+    this.partial.delete(id);
+    const fwd = keywordAt(msg, rest, 'FWD from ');
+    const record = fwd >= 0 ? parseFwd(id, msg, fwd) : parsePassed(id, msg, keywordAt(msg, rest, 'Passed ') + 7);
+    if (record) this.assembler.amavis(record, t, head + msg);
+  }
+
+  private quota(line: string, times: number): void {
+    const hit = parseQuotaMatch(line);
+    if (hit) this.sink.quota({ time: this.time(line), track: hit.track, account: hit.account, line }, times);
+  }
+
+  save(): CorrelatorState {
+    return { assembler: this.assembler.save(), bounces: this.bounces.entries(), partial: this.partial.entries() };
+  }
+
+  load(state: CorrelatorState): void {
+    this.assembler.load(state.assembler);
+    this.bounces.load(state.bounces);
+    this.partial.load(state.partial);
+  }
+}

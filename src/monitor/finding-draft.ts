@@ -1,0 +1,60 @@
+import { cleanLine, evidenceLine } from './sanitize.js';
+import type { Finding, FindingType, Origin } from './types.js';
+
+const FIRST_EVIDENCE = 3;
+const LAST_EVIDENCE = 2;
+
+/** A finding being built while the log is read. */
+export class FindingDraft {
+  first = Number.POSITIVE_INFINITY;
+  last = 0;
+  readonly counts: Record<string, number> = {};
+  readonly reasons = new Set<string>();
+  /** Reason lines that are rewritten as the finding grows (shown after `reasons`). */
+  readonly notes = new Map<string, string>();
+  private readonly firstLines: string[] = [];
+  private lastLines: string[] = [];
+  account?: string;
+  origin?: Origin;
+
+  constructor(
+    readonly type: FindingType,
+    readonly subject: string,
+  ) {}
+
+  get key(): string {
+    return `${this.type}:${this.subject}`;
+  }
+
+  see(t: number, line: string): void {
+    if (t < this.first) this.first = t;
+    if (t > this.last) this.last = t;
+    if (this.firstLines.length < FIRST_EVIDENCE) this.firstLines.push(line);
+    else if (!this.lastLines.includes(line)) this.lastLines = [...this.lastLines, line].slice(-LAST_EVIDENCE);
+  }
+
+  add(name: string, n = 1): void {
+    this.counts[name] = (this.counts[name] ?? 0) + n;
+  }
+
+  max(name: string, n: number): void {
+    this.counts[name] = Math.max(this.counts[name] ?? 0, n);
+  }
+
+  finish(actions: string[]): Finding {
+    const finding: Finding = {
+      type: this.type,
+      key: cleanLine(this.key, 250),
+      subject: cleanLine(this.subject, 200),
+      firstSeen: new Date(this.first).toISOString(),
+      lastSeen: new Date(this.last).toISOString(),
+      counts: { ...this.counts },
+      reasons: [...this.reasons, ...this.notes.values()].map((r) => cleanLine(r, 300)),
+      evidence: [...this.firstLines, ...this.lastLines].map((l) => evidenceLine(l)),
+      actions,
+    };
+    if (this.account) finding.account = cleanLine(this.account, 200);
+    if (this.origin) finding.origin = this.origin;
+    return finding;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Splits a byte stream into lines without decoding it, with one reused buffer (flat memory).
+ * Survives what a crash leaves in a log: a NUL run ends the line it interrupts (the text after
+ * the run is a new line), and a line with no newline for `maxLine` bytes is cut down to its tail.
+ */
+export type LineHandler = (buf: Buffer, start: number, end: number) => void;
+
+const NL = 10;
+
+export class LineSplitter {
+  readonly buf: Buffer;
+  private filled = 0;
+  /** Stream offset of buf[0]. */
+  private base = 0;
+
+  constructor(
+    private readonly onLine: LineHandler,
+    size = 4 << 20,
+    private readonly maxLine = 64 << 10,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 2 * maxLine));
+  }
+
+  /** Starts a new stream (the buffer is kept). */
+  reset(): void {
+    this.filled = 0;
+    this.base = 0;
+  }
+
+  /** Stream offset just past the last complete line handed out. */
+  get consumed(): number {
+    return this.base;
+  }
+
+  /** Free space for a direct read: write at `offset`, at most `length` bytes, then call {@link commit}. */
+  space(): { offset: number; length: number } {
+    return { offset: this.filled, length: this.buf.length - this.filled };
+  }
+
+  commit(count: number): void {
+    this.filled += count;
+    this.process();
+  }
+
+  push(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      const n = Math.min(chunk.length - at, this.buf.length - this.filled);
+      chunk.copy(this.buf, this.filled, at, at + n);
+      at += n;
+      this.commit(n);
+    }
+  }
+
+  /** End of a file that will not grow: its last line counts even without a newline. */
+  finish(): void {
+    if (this.filled > 0) {
+      const start = this.afterLastNul(0, this.filled);
+      if (start < this.filled) this.onLine(this.buf, start, this.filled);
+      this.base += this.filled;
+      this.filled = 0;
+    }
+  }
+
+  private process(): void {
+    const view = this.buf.subarray(0, this.filled);
+    let p = 0;
+    let nul = view.indexOf(0);
+    for (;;) {
+      const e = view.indexOf(NL, p);
+      if (e < 0) break;
+      let start = p;
+      if (nul >= 0 && nul < e) {
+        start = this.afterLastNul(p, e);
+        nul = view.indexOf(0, e);
+      }
+      if (e > start) this.onLine(this.buf, start, e);
+      p = e + 1;
+    }
+    let tail = this.filled - p;
+    if (tail > this.maxLine) {
+      // A line this long is junk (or a NUL run): keep only its end.
+      p = this.filled - this.maxLine;
+      tail = this.maxLine;
+    }
+    if (p > 0) {
+      this.buf.copy(this.buf, 0, p, this.filled);
+      this.base += p;
+      this.filled = tail;
+    }
+  }
+
+  private afterLastNul(from: number, to: number): number {
+    for (let i = to - 1; i >= from; i--) if (this.buf[i] === 0) return i + 1;
+    return from;
+  }
+}

@@ -1,0 +1,170 @@
+import type { OwnAddresses } from './addresses.js';
+import type { AmavisRecord } from './amavis-lines.js';
+import { AgingMap, RecentSet } from './bounded-map.js';
+import type { EventSink, Origin } from './types.js';
+
+/** How long after its last amavis line a message is considered complete (log time). */
+export const SETTLE_MS = 120_000;
+const MEMORY_MS = 30 * 60_000;
+
+interface Pending {
+  t: number;
+  sender: string;
+  recipients: string[];
+  queueId?: string;
+  queuedAs: string[];
+  passed: boolean;
+  originating: boolean;
+  mynets: boolean;
+  clientIp?: string;
+  line: string;
+  fwdLine: boolean;
+}
+
+export interface AssemblerState {
+  sawPassed: boolean;
+  needsHopLinks: boolean;
+  auth: [string, { t: number; account: string; ip: string }][];
+  origOf: [string, { t: number; orig: string }][];
+  outputs: [string, { t: number }][];
+  done: [string, { t: number; queuedAs: string[] }][];
+  pending: [string, Pending][];
+}
+
+/**
+ * Joins what Postfix and amavis log about one message: the SMTP AUTH login (by queue id),
+ * the content-filter hop (old queue id → re-injected queue id) and amavis's FWD/Passed lines
+ * (by amavis log id, so several lines or passes of one message count once).
+ */
+export class MessageAssembler {
+  readonly auth = new AgingMap<{ t: number; account: string; ip: string }>(MEMORY_MS, 50_000);
+  readonly origOf = new AgingMap<{ t: number; orig: string }>(MEMORY_MS, 50_000);
+  private readonly outputs = new AgingMap<{ t: number }>(MEMORY_MS, 50_000);
+  private readonly pending = new AgingMap<Pending>(MEMORY_MS, 20_000);
+  /** amavis ids already completed: a late line of the same pass adds nothing. */
+  private readonly done = new AgingMap<{ t: number; queuedAs: string[] }>(MEMORY_MS, 50_000);
+  /** Outside addresses our users mailed: a bounce to them is not backscatter. */
+  readonly mailed = new RecentSet(50_000);
+
+  constructor(
+    private readonly own: OwnAddresses,
+    private readonly sink: EventSink,
+  ) {}
+
+  /** A Passed line was seen: FWD lines need not be parsed (Passed repeats what they say). */
+  sawPassed = false;
+  /** No Passed line with Queue-ID yet: old amavis, the content-filter hop must link the queue ids. */
+  needsHopLinks = true;
+
+  login(qid: string, t: number, account: string, ip: string): void {
+    this.auth.set(qid, { t, account, ip });
+  }
+
+  link(newQid: string, origQid: string, t: number): void {
+    if (newQid !== origQid) this.origOf.set(newQid, { t, orig: origQid });
+  }
+
+  amavis(record: AmavisRecord, t: number, line: string): void {
+    if (record.kind === 'passed' && record.queueId && !this.pending.has(record.id)) {
+      // The usual case: one Passed line says it all.
+      this.sawPassed = true;
+      this.needsHopLinks = false;
+      const p: Pending = { t, sender: record.sender, recipients: record.recipients, queueId: record.queueId, queuedAs: record.queuedAs, passed: true, originating: record.originating ?? false, mynets: record.mynets ?? false, clientIp: record.clientIp, line, fwdLine: false };
+      return this.complete(p);
+    }
+    const finished = this.done.get(record.id);
+    if (finished) {
+      // The same id again: a late line of a counted pass, or a new child that got the same pid.
+      if (record.queuedAs.some((q) => finished.queuedAs.includes(q))) return;
+      this.done.delete(record.id);
+    }
+    let p = this.pending.get(record.id);
+    if (!p) {
+      p = { t, sender: record.sender, recipients: [], queuedAs: [], passed: false, originating: false, mynets: false, line, fwdLine: false };
+      this.pending.set(record.id, p);
+    }
+    p.t = t;
+    if (!p.sender) p.sender = record.sender;
+    for (const r of record.recipients) if (!p.recipients.includes(r)) p.recipients.push(r);
+    for (const q of record.queuedAs) if (!p.queuedAs.includes(q)) p.queuedAs.push(q);
+    if (record.queueId) p.queueId = record.queueId;
+    if (record.kind === 'passed') {
+      this.sawPassed = true;
+      if (record.queueId) this.needsHopLinks = false;
+      p.passed = true;
+      p.originating = record.originating ?? false;
+      p.mynets = record.mynets ?? false;
+      if (record.clientIp) p.clientIp = record.clientIp;
+      if (!p.fwdLine) p.line = line;
+      // Passed is the last line of a pass: the message is complete (old amavis: once the hop links its queue id).
+      if (record.queueId) {
+        this.pending.delete(record.id);
+        this.finish(record.id, p);
+      }
+    } else if (!p.fwdLine) {
+      p.line = line;
+      p.fwdLine = true;
+    }
+  }
+
+  /** Completes messages that have been quiet for SETTLE_MS (all of them with `all`). */
+  settle(now: number, all = false): void {
+    for (const [id, p] of this.pending.map) {
+      if (!all && p.t > now - SETTLE_MS) break;
+      this.pending.delete(id);
+      this.finish(id, p);
+    }
+    if (!all) {
+      this.auth.expire(now);
+      this.origOf.expire(now);
+      this.outputs.expire(now);
+      this.done.expire(now);
+    }
+  }
+
+  private finish(id: string, p: Pending): void {
+    this.done.set(id, { t: p.t, queuedAs: p.queuedAs });
+    this.complete(p);
+  }
+
+  private complete(p: Pending): void {
+    let orig = p.queueId;
+    if (!orig) for (const q of p.queuedAs) orig ??= this.origOf.get(q)?.orig;
+    if (p.passed && !p.originating) return; // inbound from outside: never relaying
+    const secondPass = orig !== undefined && this.outputs.has(orig);
+    for (const q of p.queuedAs) this.outputs.set(q, { t: p.t });
+    if (secondPass || p.sender === '' || p.recipients.length === 0) return;
+    const login = orig === undefined ? undefined : this.auth.get(orig);
+    let origin: Origin;
+    let account: string | undefined;
+    if (login) {
+      origin = 'smtp-auth';
+      account = login.account;
+    } else if (p.passed && p.originating) {
+      // mynetworks without SASL: mailboxd (webmail, where Zimbra forces the envelope sender to the account) or a local script.
+      origin = this.own.isOurs(p.sender) ? 'webmail' : 'unauthenticated';
+      if (origin === 'webmail') account = p.sender;
+    } else if (p.passed) {
+      return; // inbound from outside: never relaying
+    } else {
+      origin = 'unknown';
+    }
+    const outside = p.recipients.filter((r) => !this.own.isOurs(r));
+    if (origin !== 'unknown' || this.own.isOurs(p.sender)) for (const r of outside) this.mailed.add(r);
+    this.sink.outbound({ time: p.t, sender: p.sender, recipients: p.recipients, outside, account, origin, clientIp: login?.ip ?? p.clientIp, line: p.line });
+  }
+
+  save(): AssemblerState {
+    return { sawPassed: this.sawPassed, needsHopLinks: this.needsHopLinks, auth: this.auth.entries(), origOf: this.origOf.entries(), outputs: this.outputs.entries(), done: this.done.entries(), pending: this.pending.entries() };
+  }
+
+  load(state: AssemblerState): void {
+    this.sawPassed = state.sawPassed;
+    this.needsHopLinks = state.needsHopLinks;
+    this.auth.load(state.auth);
+    this.origOf.load(state.origOf);
+    this.outputs.load(state.outputs);
+    this.done.load(state.done);
+    this.pending.load(state.pending);
+  }
+}

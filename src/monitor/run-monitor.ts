@@ -1,0 +1,143 @@
+import { tryLock } from '../core/lock.js';
+import { monitorSchema, type MonitorSettings } from '../core/settings.js';
+import type { Host } from '../host/host.js';
+import { OwnAddresses } from './addresses.js';
+import { Correlator, type CorrelatorState } from './correlator.js';
+import { cursorAt, planReads, type Cursor, type ReadStep } from './cursor.js';
+import { Detectors, type DetectorsState } from './detectors.js';
+import { LineSplitter } from './line-splitter.js';
+import { feedFile, logFamily } from './log-files.js';
+import { LOCK_PATH, loadState, saveState, STATE_PATH, type MonitorState } from './state.js';
+import { YearTracker } from './timestamp.js';
+import type { Finding } from './types.js';
+
+export const MAIL_LOG = '/var/log/zimbra.log';
+export const POLICYD_LOG = '/opt/zimbra/log/cbpolicyd.log';
+/** A finding already reported is reported again only after this long. */
+export const RENOTIFY_MS = 24 * 3600_000;
+
+export interface MonitorOptions {
+  host: Host;
+  /** The server's mail domains (`zmprov -l gad`). */
+  domains: readonly string[];
+  /** Extra addresses or `@domains` that are ours (settings.monitor.ownAddresses). */
+  ownAddresses?: readonly string[];
+  /** The `monitor` settings section; defaults apply to what is missing. */
+  settings?: Partial<MonitorSettings>;
+  /** Recipients per hour that an account may send without being flagged (its allowance). */
+  allowances?: Record<string, number>;
+  /** Triage: re-scan everything since then (rotated files included); state is neither read nor written. */
+  since?: Date;
+  mailLog?: string;
+  policydLog?: string;
+  statePath?: string;
+  lockPath?: string;
+  /** Wall clock, for tests. */
+  now?: Date;
+}
+
+export interface MonitorResult {
+  /** Another run holds the lock: nothing was read. */
+  locked: boolean;
+  /** Findings not reported before (all findings with `since`). */
+  findings: Finding[];
+  /** Findings seen again but already reported within the last day. */
+  suppressed: number;
+  bytesRead: number;
+  /** Server paths of the files read. */
+  files: string[];
+  warnings: string[];
+}
+
+/**
+ * One monitor run: reads what is new in the mail log and cbpolicyd's log (or everything since
+ * `since`), finds relaying, stolen accounts, quota hits, backscatter and a growing queue, and
+ * returns the findings not reported before. Reporting them is the caller's job.
+ */
+export async function runMonitor(options: MonitorOptions): Promise<MonitorResult> {
+  const { host } = options;
+  const result: MonitorResult = { locked: false, findings: [], suppressed: 0, bytesRead: 0, files: [], warnings: [] };
+  const triage = options.since !== undefined;
+  const lock = triage ? undefined : await tryLock(host, options.lockPath ?? LOCK_PATH);
+  if (!triage && !lock) return { ...result, locked: true };
+  try {
+    const settings = monitorSchema.parse(options.settings ?? {});
+    const statePath = options.statePath ?? STATE_PATH;
+    const loaded = triage ? undefined : await loadState(host, statePath);
+    if (loaded?.warning) result.warnings.push(loaded.warning);
+    const state: MonitorState | undefined = loaded?.state;
+    const own = new OwnAddresses(options.domains, [...(options.ownAddresses ?? []), ...settings.ownAddresses]);
+    const detectors = new Detectors(own, settings.thresholds, options.allowances ?? {}, options.since?.getTime() ?? 0);
+    const correlator = new Correlator(own, detectors);
+    if (state?.correlator && state.detectors) {
+      try {
+        correlator.load(state.correlator as CorrelatorState);
+        detectors.load(state.detectors as DetectorsState);
+      } catch {
+        result.warnings.push('the saved correlation state did not fit; it was dropped');
+      }
+    }
+    const splitter = new LineSplitter(correlator.line);
+    const cursors: MonitorState['cursors'] = { ...state?.cursors };
+    for (const [name, path] of [['mail', options.mailLog ?? MAIL_LOG], ['policyd', options.policydLog ?? POLICYD_LOG]] as const) {
+      const family = await logFamily(host.resolve(path));
+      let steps: ReadStep[];
+      if (triage) {
+        steps = family.filter((f) => f.mtime.getTime() >= options.since!.getTime()).map((file) => ({ file, from: 0 }));
+      } else {
+        const plan = await planReads(family, cursors[name]);
+        if (plan.lost) result.warnings.push(`lost the position in ${path} (rotated or truncated beyond recognition): reading it again from the start`);
+        steps = plan.steps;
+      }
+      let cursor: Cursor | undefined;
+      for (const step of steps) {
+        correlator.years = new YearTracker(step.file.mtime);
+        splitter.reset();
+        const end = await feedFile(step.file, step.from, splitter);
+        result.bytesRead += Math.max(0, end - step.from);
+        if (end > step.from) result.files.push(serverPath(host, step.file.hostPath));
+        cursor = await cursorAt(step.file, end);
+      }
+      if (cursor) cursors[name] = cursor;
+    }
+    correlator.finish();
+    const found = detectors.findings();
+    if (triage || !state) {
+      result.findings = found;
+      return result;
+    }
+    const now = (options.now ?? new Date()).getTime();
+    const reported = pruneReported(state.reported, now);
+    for (const f of found) {
+      const last = reported[f.key];
+      if (last !== undefined && now - Date.parse(last) < RENOTIFY_MS) {
+        result.suppressed++;
+        continue;
+      }
+      reported[f.key] = new Date(now).toISOString();
+      result.findings.push(f);
+    }
+    await saveState(host, statePath, {
+      version: state.version,
+      savedAt: new Date(now).toISOString(),
+      cursors,
+      correlator: correlator.save(),
+      detectors: detectors.save(),
+      reported,
+    });
+    return result;
+  } finally {
+    await lock?.release();
+  }
+}
+
+function pruneReported(reported: Record<string, string>, now: number): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, when] of Object.entries(reported)) if (now - Date.parse(when) < RENOTIFY_MS) kept[key] = when;
+  return kept;
+}
+
+function serverPath(host: Host, hostPath: string): string {
+  if (host.root === '/' || !hostPath.startsWith(host.root)) return hostPath;
+  return hostPath.slice(host.root.length) || '/';
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Host } from '../host/host.js';
+import type { CorrelatorState } from './correlator.js';
+import type { Cursor } from './cursor.js';
+import type { DetectorsState } from './detectors.js';
+
+export const STATE_PATH = '/var/lib/zimbra-harden/monitor-state.json';
+export const LOCK_PATH = '/run/lock/zimbra-harden-monitor.lock';
+const STATE_VERSION = 1;
+
+export interface MonitorState {
+  version: number;
+  savedAt: string;
+  cursors: { mail?: Cursor; policyd?: Cursor };
+  correlator?: CorrelatorState;
+  detectors?: DetectorsState;
+  /** Finding key → when it was last reported (ISO). */
+  reported: Record<string, string>;
+}
+
+const cursorSchema = z.object({
+  path: z.string(),
+  dev: z.number(),
+  ino: z.number(),
+  offset: z.number().int().nonnegative(),
+  headLength: z.number().int().nonnegative(),
+  headHash: z.string(),
+});
+
+const stateSchema = z.object({
+  version: z.literal(STATE_VERSION),
+  savedAt: z.string(),
+  cursors: z.object({ mail: cursorSchema.optional(), policyd: cursorSchema.optional() }),
+  correlator: z.unknown().optional(),
+  detectors: z.unknown().optional(),
+  reported: z.record(z.string(), z.string()),
+});
+
+export function emptyState(): MonitorState {
+  return { version: STATE_VERSION, savedAt: new Date(0).toISOString(), cursors: {}, reported: {} };
+}
+
+/** The previous run's state; a missing or unreadable file starts afresh (with a warning for the latter). */
+export async function loadState(host: Host, path: string): Promise<{ state: MonitorState; warning?: string }> {
+  const text = await host.readFile(path);
+  if (text === undefined) return { state: emptyState() };
+  try {
+    const parsed = stateSchema.parse(JSON.parse(text));
+    return { state: parsed as MonitorState };
+  } catch {
+    return { state: emptyState(), warning: `monitor state ${path} was unreadable; starting afresh` };
+  }
+}
+
+export async function saveState(host: Host, path: string, state: MonitorState): Promise<void> {
+  await host.mkdir(path.slice(0, path.lastIndexOf('/')) || '/', 0o750);
+  await host.writeFileAtomic(path, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+}
