@@ -34,7 +34,9 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
       ctx.out.line('Nothing was changed.');
       return EXIT.ok;
     }
-    return await executePlan(ctx, obs, settings);
+    const code = await executePlan(ctx, obs, settings);
+    if (code === EXIT.ok) ctx.out.line(chalk.gray(`Check it any time with: zimbra-harden${ctx.host.root === '/' ? '' : ` --root ${ctx.host.root}`} audit`));
+    return code;
   } finally {
     await lock.release();
   }
@@ -88,8 +90,6 @@ function finish(ctx: Context, outcome: ApplyOutcome, planned: Recap): number {
     out.error(`apply stopped: applied ${applied}; not applied: ${notApplied}. Fix the cause and run apply again: it picks up where it stopped.`);
   } else if (outcome.verified === false) {
     out.error('the changes were applied but verification failed (evidence above)');
-  } else {
-    out.line(chalk.gray(`Check it any time with: zimbra-harden${ctx.host.root === '/' ? '' : ` --root ${ctx.host.root}`} audit`));
   }
   out.event('summary', {
     mode: 'apply',
