@@ -13,9 +13,15 @@ const run = (args) => $({ stdio: 'inherit', nothrow: true })`${process.execPath}
 echo(chalk.bold('1. A simulated ZCS 8.8.15 server with two domains'));
 await run(['sandbox', 'create', root, '--zimbra-version', '8.8.15', '--domains', 'a.example,b.example']);
 
-echo(chalk.bold('\n2. Harden it'));
 const answers = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=admin@b.example'];
-await run(interactive ? ['apply', ...answers] : ['apply', '--yes', ...answers]);
+if (interactive) {
+  echo(chalk.bold('\n2. Harden it with the wizard (answer its questions; the defaults are fine)'));
+  await run([]);
+} else {
+  echo(chalk.bold('\n2. Harden it (no terminal: the demo answers for you)'));
+  echo(chalk.gray(`   zimbra-harden apply --yes ${answers.join(' ')}`));
+  await run(['apply', '--yes', ...answers]);
+}
 
 echo(chalk.bold('\n3. Audit it, as you would any day after'));
 await run(['audit']);
