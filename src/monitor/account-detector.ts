@@ -26,6 +26,7 @@ class AccountWindow {
   readonly networks: SlidingDistinct;
   readonly senders: SlidingDistinct;
   last = 0;
+  lastNetwork = '';
   constructor(windowMs: number, t: MonitorThresholds, allowance: number) {
     this.recipients = new SlidingCount(windowMs);
     this.outside = new SlidingDistinct(windowMs, Math.max(t.distinctRecipients, allowance) + 1);
@@ -82,23 +83,30 @@ export class AccountDetector {
     }
     w.last = m.time;
     w.recipients.add(m.time, m.recipients.length);
-    for (const r of m.outside) w.outside.add(m.time, r);
-    if (m.clientIp && m.origin === 'smtp-auth') w.networks.add(m.time, networkOf(m.clientIp));
+    const volumeLimit = Math.ceil((allowance ?? this.t.recipientsPerHour) * scale);
+    const distinctLimit = allowance === undefined ? this.t.distinctRecipients : Math.max(this.t.distinctRecipients, Math.ceil(allowance * scale));
+    // Distinct outside recipients cannot pass the limit before the window holds half as many recipients:
+    // tracking starts then (a finding comes at most half a limit late, and most accounts never get there).
+    if (w.recipients.total * 2 > distinctLimit) for (const r of m.outside) w.outside.add(m.time, r);
+    if (m.clientIp && m.origin === 'smtp-auth') {
+      const net = networkOf(m.clientIp);
+      if (net !== w.lastNetwork || w.networks.seen.size > 1) w.networks.add(m.time, net);
+      w.lastNetwork = net;
+    }
     if (m.sender !== account && !this.own.isDeclared(m.sender)) w.senders.add(m.time, m.sender);
-    const usual = this.usual(account, m.time);
     this.count(account, m.time, m.recipients.length);
 
     const reasons: string[] = [];
-    const volumeLimit = Math.ceil((allowance ?? this.t.recipientsPerHour) * scale);
-    const distinctLimit = allowance === undefined ? this.t.distinctRecipients : Math.max(this.t.distinctRecipients, Math.ceil(allowance * scale));
     const minutes = this.t.windowMinutes;
-    if (w.recipients.total > volumeLimit) reasons.push(`more than ${volumeLimit} recipients in ${minutes} min${allowance === undefined ? '' : ' (its configured allowance)'}`);
-    if (allowance === undefined && usual !== undefined && w.recipients.total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) {
-      reasons.push(`${w.recipients.total} recipients in ${minutes} min, over ${BASELINE_FACTOR}× its busiest day of the last two weeks (${usual})`);
+    const total = w.recipients.total;
+    if (total > volumeLimit) reasons.push(`more than ${volumeLimit} recipients in ${minutes} min${allowance === undefined ? '' : ' (its configured allowance)'}`);
+    const usual = allowance === undefined && total > BASELINE_MINIMUM ? this.usual(account, m.time) : undefined;
+    if (usual !== undefined && total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) {
+      reasons.push(`${total} recipients in ${minutes} min, over ${BASELINE_FACTOR}× its busiest day of the last two weeks (${usual})`);
     }
-    if (w.outside.count(m.time) > distinctLimit) reasons.push(`more than ${distinctLimit} distinct outside recipients in ${minutes} min`);
-    if (w.networks.count(m.time) > this.t.distinctClientIps) reasons.push(`logged in from more than ${this.t.distinctClientIps} networks in ${minutes} min`);
-    if (w.senders.count(m.time) >= FOREIGN_SENDERS) reasons.push(`used ${FOREIGN_SENDERS} or more envelope senders other than itself`);
+    if (w.outside.seen.size > distinctLimit && w.outside.count(m.time) > distinctLimit) reasons.push(`more than ${distinctLimit} distinct outside recipients in ${minutes} min`);
+    if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(m.time) > this.t.distinctClientIps) reasons.push(`logged in from more than ${this.t.distinctClientIps} networks in ${minutes} min`);
+    if (w.senders.seen.size >= FOREIGN_SENDERS && w.senders.count(m.time) >= FOREIGN_SENDERS) reasons.push(`used ${FOREIGN_SENDERS} or more envelope senders other than itself`);
 
     let draft = this.drafts.get(account);
     if (!draft && reasons.length === 0) return this.sweep(m.time);

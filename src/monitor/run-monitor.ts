@@ -34,6 +34,11 @@ export interface MonitorOptions {
   lockPath?: string;
   /** Wall clock, for tests. */
   now?: Date;
+  /**
+   * Hands the new findings over (mail, print) before the state is saved: if it throws, nothing is
+   * recorded and the next run finds them again.
+   */
+  deliver?: (findings: Finding[], read: { bytesRead: number; files: string[] }) => Promise<void>;
 }
 
 export interface MonitorResult {
@@ -104,6 +109,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     const found = detectors.findings();
     if (triage || !state) {
       result.findings = found;
+      if (found.length > 0) await options.deliver?.(found, result);
       return result;
     }
     const now = (options.now ?? new Date()).getTime();
@@ -117,6 +123,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
       reported[f.key] = new Date(now).toISOString();
       result.findings.push(f);
     }
+    if (result.findings.length > 0) await options.deliver?.(result.findings, result);
     await saveState(host, statePath, {
       version: state.version,
       savedAt: new Date(now).toISOString(),

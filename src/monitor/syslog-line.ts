@@ -19,6 +19,9 @@ function eq(buf: Buffer, at: number, text: string): boolean {
   return true;
 }
 
+/** Length of the host field of the previous classic line: one server writes the whole log. */
+let hostLength = -1;
+
 /** Fills `view` for the line [start, end); program Other when it is nothing we read. */
 export function locate(buf: Buffer, start: number, end: number, view: LineView): void {
   view.program = Program.Other;
@@ -28,14 +31,26 @@ export function locate(buf: Buffer, start: number, end: number, view: LineView):
     p = start;
     while (p < end && buf[p] !== SP) p++;
     p++;
+    while (p < end && buf[p] !== SP) p++;
   } else {
-    p = start + 16;
     if (buf[start + 15] !== SP) return;
+    p = start + 16 + hostLength;
+    if (hostLength < 0 || buf[p] !== SP || buf[p - 1] === SP) {
+      p = start + 16;
+      while (p < end && buf[p] !== SP) p++;
+      hostLength = p - start - 16;
+    }
   }
-  // host
-  while (p < end && buf[p] !== SP) p++;
   const tag = p + 1;
   if (tag + 8 >= end) return;
+  // Most lines are dismissed by their first tag bytes: postfix/{qmgr,cleanup,postscreen,anvil,…}, slapd, saslauthd…
+  const t0 = buf[tag];
+  if (t0 === 112 /* p */) {
+    const t8 = buf[tag + 8];
+    if (t8 !== 115 /* s */ && t8 !== 108 /* l */ && t8 !== 98 /* b */) return;
+  } else if (t0 !== 97 /* a */ && t0 !== 99 /* c */) {
+    return;
+  }
   let t = tag;
   let slash = -1;
   for (; t < end; t++) {
@@ -49,7 +64,6 @@ export function locate(buf: Buffer, start: number, end: number, view: LineView):
   if (buf[m] === 93) m++;
   if (buf[m] !== 58) return;
   view.msgStart = m + 2;
-  const t0 = buf[tag];
   if (t0 === 112 /* p */) {
     if (slash < 0 || !eq(buf, tag, 'postfix')) return;
     const len = t - slash - 1;

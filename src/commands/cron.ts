@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { fileDiff } from '../core/diff.js';
+import { loadConfig } from '../core/config-file.js';
+import { monitorSchema } from '../core/settings.js';
+import { UsageError } from '../errors.js';
+import { CRON_FILE, cronFileContent, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import type { Context } from './context.js';
+
+export interface CronInstallFlags {
+  interval?: string;
+  dryRun?: boolean;
+}
+
+async function wantedContent(ctx: Context, interval: string | undefined): Promise<string> {
+  const settings = await loadConfig(ctx.configPath);
+  const minutes = interval === undefined ? monitorSchema.parse(settings.monitor ?? {}).intervalMinutes : Number(interval);
+  if (!Number.isInteger(minutes)) throw new UsageError(`--interval ${JSON.stringify(interval)}: a whole number of minutes (1-59)`);
+  return cronFileContent({
+    schedule: cronSchedule(minutes),
+    nodePath: process.execPath,
+    cliPath: installedCliPath(),
+    root: ctx.host.root === '/' ? undefined : ctx.host.root,
+    config: ctx.options.config ? ctx.configPath : undefined,
+  });
+}
+
+/** `cron install`: writes /etc/cron.d/zimbra-harden (idempotent: an identical file is left alone). */
+export async function runCronInstall(ctx: Context, flags: CronInstallFlags): Promise<number> {
+  const want = await wantedContent(ctx, flags.interval);
+  const have = await ctx.host.readFile(CRON_FILE);
+  if (have === want) {
+    ctx.out.event('cron', { path: CRON_FILE, status: 'ok' });
+    ctx.out.line(`ok: ${CRON_FILE} is already up to date`);
+    return 0;
+  }
+  if (flags.dryRun) {
+    ctx.out.event('cron', { path: CRON_FILE, status: 'change', diff: fileDiff(CRON_FILE, have ?? '', want) });
+    ctx.out.line(`would write ${CRON_FILE}:`);
+    ctx.out.line(fileDiff(CRON_FILE, have ?? '', want));
+    return 0;
+  }
+  await ctx.host.mkdir('/etc/cron.d');
+  await ctx.host.writeFileAtomic(CRON_FILE, want, { mode: 0o644 });
+  ctx.out.event('cron', { path: CRON_FILE, status: 'changed' });
+  ctx.out.line(`changed: ${CRON_FILE} written; the monitor runs from cron as root`);
+  return 0;
+}
+
+/** `cron remove`: deletes the file (nothing to do when it is not there). */
+export async function runCronRemove(ctx: Context): Promise<number> {
+  const existed = (await ctx.host.stat(CRON_FILE)) !== undefined;
+  if (existed) await ctx.host.remove(CRON_FILE);
+  ctx.out.event('cron', { path: CRON_FILE, status: existed ? 'removed' : 'absent' });
+  ctx.out.line(existed ? `removed ${CRON_FILE}` : `ok: ${CRON_FILE} was not installed`);
+  return 0;
+}
+
+/** `cron show`: the wanted entry and whether the installed file matches it. */
+export async function runCronShow(ctx: Context, flags: CronInstallFlags): Promise<number> {
+  const want = await wantedContent(ctx, flags.interval);
+  const have = await ctx.host.readFile(CRON_FILE);
+  const status = have === undefined ? 'absent' : have === want ? 'ok' : 'differs';
+  ctx.out.event('cron', { path: CRON_FILE, status, content: want });
+  ctx.out.line(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
+  ctx.out.line(want.trimEnd());
+  return 0;
+}
+
+export function registerCron(program: Command, run: (fn: (ctx: Context) => Promise<number>) => Promise<void>): void {
+  const cron = program.command('cron').description(`run the log monitor from cron (${CRON_FILE})`);
+  cron
+    .command('install')
+    .description('write the cron entry (every monitor.intervalMinutes, default 10)')
+    .option('--interval <minutes>', 'minutes between two runs (1-59)')
+    .option('--dry-run', 'show the file that would be written, change nothing')
+    .action((flags: CronInstallFlags) => run((ctx) => runCronInstall(ctx, flags)));
+  cron
+    .command('remove')
+    .description('delete the cron entry')
+    .action(() => run((ctx) => runCronRemove(ctx)));
+  cron
+    .command('show')
+    .description('print the cron entry and whether it is installed')
+    .option('--interval <minutes>', 'minutes between two runs (1-59)')
+    .action((flags: CronInstallFlags) => run((ctx) => runCronShow(ctx, flags)));
+}

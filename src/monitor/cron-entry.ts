@@ -1,0 +1,92 @@
+import { Cron } from 'croner';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+
+/** The cron file the monitor is run from (a name without dots: cron ignores those). */
+export const CRON_FILE = '/etc/cron.d/zimbra-harden';
+export const CRON_MARKER = '# zimbra-harden: monitor';
+export const DEFAULT_INTERVAL = 10;
+
+const FIELD = /^(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?)*$/;
+
+/** `*\/N * * * *` for a run every N minutes (1–59). */
+export function cronSchedule(intervalMinutes: number): string {
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 59) {
+    throw new UsageError(`the monitor interval must be 1 to 59 minutes (got ${intervalMinutes})`);
+  }
+  return intervalMinutes === 1 ? '* * * * *' : `*/${intervalMinutes} * * * *`;
+}
+
+/** Exactly five numeric fields that croner also accepts (croner alone would take 6-7 fields, L and #). */
+export function checkSchedule(schedule: string): string {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5 || !fields.every((f) => FIELD.test(f))) {
+    throw new UsageError(`cron schedule ${JSON.stringify(schedule)}: need exactly 5 numeric fields (minute hour day month weekday)`);
+  }
+  try {
+    new Cron(fields.join(' '), { paused: true }).stop();
+  } catch (error) {
+    throw new UsageError(`cron schedule ${JSON.stringify(schedule)}: ${(error as Error).message}`);
+  }
+  return fields.join(' ');
+}
+
+/** A path for a cron command line (run by /bin/sh): single-quoted; refused if it could break out. */
+export function shellQuote(path: string): string {
+  if (!path.startsWith('/')) throw new UsageError(`${JSON.stringify(path)}: the cron line needs an absolute path`);
+  if (/['\n\r%\0]/.test(path)) throw new UsageError(`${JSON.stringify(path)}: a path with a quote, a line break or % cannot go into a cron line`);
+  return `'${path}'`;
+}
+
+export interface CronEntry {
+  schedule: string;
+  /** Absolute path of node (process.execPath). */
+  nodePath: string;
+  /** Absolute path of the installed dist/cli.js. */
+  cliPath: string;
+  /** `--root DIR` of a sandbox, carried into the line. */
+  root?: string;
+  /** `--config FILE`, when not the default. */
+  config?: string;
+}
+
+/** The command part of the cron line: works in cron's bare environment (absolute paths, no PATH needed). */
+export function cronCommand(entry: CronEntry): string {
+  const parts = [shellQuote(entry.nodePath), shellQuote(entry.cliPath)];
+  if (entry.root && entry.root !== '/') parts.push('--root', shellQuote(entry.root));
+  if (entry.config) parts.push('--config', shellQuote(entry.config));
+  parts.push('monitor', '--quiet');
+  return parts.join(' ');
+}
+
+/** The whole of /etc/cron.d/zimbra-harden: marker, environment, one line, trailing newline. */
+export function cronFileContent(entry: CronEntry): string {
+  return [
+    CRON_MARKER,
+    '# Written by zimbra-harden; remove with: zimbra-harden cron remove',
+    'SHELL=/bin/sh',
+    'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+    `${checkSchedule(entry.schedule)} root ${cronCommand(entry)}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Absolute path of the installed CLI: the running dist/cli.js when that is what runs (through the
+ * npm bin symlink too), else the cli.js beside this bundle (dist/ or dist/chunks/).
+ */
+export function installedCliPath(argv1 = process.argv[1], moduleUrl = import.meta.url): string {
+  if (argv1) {
+    try {
+      const real = realpathSync(argv1);
+      if (basename(real) === 'cli.js') return real;
+    } catch {
+      // not a file: fall through
+    }
+  }
+  let dir = dirname(fileURLToPath(moduleUrl));
+  if (basename(dir) === 'chunks') dir = dirname(dir);
+  return join(dir, 'cli.js');
+}
