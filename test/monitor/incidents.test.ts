@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { writeZimbraLog, type Incident, type LogGenOptions } from '../../src/loggen/generate.js';
+import { DOMAINS, fixture, monitorOn, put, tempRoot } from './helpers.js';
+
+const START = new Date(2024, 9, 30, 6, 0);
+
+async function generated(incidents: Incident[], extra: Partial<LogGenOptions> = {}) {
+  const root = tempRoot();
+  put(root, '/var/log/zimbra.log', '');
+  put(root, '/opt/zimbra/log/cbpolicyd.log', '');
+  const summary = await writeZimbraLog(
+    { seed: 11, start: START, hours: 4, domains: DOMAINS, accountCount: 30, messagesPerHour: 150, incidents, ...extra },
+    { mail: join(root, 'var/log/zimbra.log'), policyd: join(root, 'opt/zimbra/log/cbpolicyd.log') },
+  );
+  return { root, summary };
+}
+
+const kinds = (findings: { type: string; subject: string }[]) => findings.map((f) => `${f.type} ${f.subject}`).sort();
+
+describe('findings on generated traffic', () => {
+  test('ordinary traffic alone gives nothing to report', async () => {
+    const { root } = await generated([]);
+    const result = await monitorOn(root);
+    expect(result.findings).toEqual([]);
+    expect(result.bytesRead).toBeGreaterThan(100_000);
+  });
+
+  test('a stolen webmail session (no SASL, sender = account) is named by its account', async () => {
+    const { root } = await generated([{ type: 'stolen-webmail', account: 'web.victim@example.org', atMinute: 60, messages: 30, recipientsPerMessage: 20 }]);
+    const { findings } = await monitorOn(root);
+    expect(kinds(findings)).toEqual(['stolen-account web.victim@example.org']);
+    expect(findings[0]).toMatchObject({ origin: 'webmail', account: 'web.victim@example.org' });
+    expect(findings[0]!.reasons.join(' ')).toMatch(/distinct outside recipients|recipients in 60 min/);
+  });
+
+  test('a stolen SMTP AUTH login used from many networks', async () => {
+    const { root } = await generated([{ type: 'stolen-smtp-auth', account: 'road.warrior@example.com', atMinute: 60, messages: 24, networks: 10 }]);
+    const { findings } = await monitorOn(root);
+    expect(kinds(findings)).toEqual(['stolen-account road.warrior@example.com']);
+    expect(findings[0]!.reasons.join(' ')).toContain('networks');
+    expect(findings[0]!.counts.networksInWindow).toBeGreaterThan(5);
+  });
+
+  test('a legitimate high-volume sender within its configured allowance is not flagged', async () => {
+    const incident: Incident = { type: 'stolen-webmail', account: 'newsletter@example.org', atMinute: 60, messages: 30, recipientsPerMessage: 20 };
+    const { root } = await generated([incident]);
+    const { findings } = await monitorOn(root, { allowances: { 'newsletter@example.org': 2000 } });
+    expect(findings).toEqual([]);
+  });
+
+  test('forged relaying mixed into traffic, with the quota alarm from cbpolicyd', async () => {
+    const { root } = await generated([
+      { type: 'forged-relay', account: 'bob.relay@example.com', atMinute: 30, messages: 20, recipientsPerMessage: 60 },
+      { type: 'quota-hit', account: 'bob.relay@example.com', atMinute: 40, hits: 3 },
+    ]);
+    const { findings } = await monitorOn(root);
+    expect(kinds(findings)).toEqual(['forged-sender-relay bob.relay@example.com', 'quota-hit bob.relay@example.com', 'stolen-account bob.relay@example.com']);
+    const relay = findings.find((f) => f.type === 'forged-sender-relay')!;
+    expect(relay.counts).toMatchObject({ messages: 20, forgedSenders: 20, outsideRecipients: 1200 });
+    // 60 recipients per FWD line: amavis split them into continuation lines, joined again
+    expect(relay.evidence[0]).toMatch(/FWD from|Passed CLEAN/);
+    expect(findings.find((f) => f.type === 'quota-hit')!.counts.deferredByQuota).toBe(3);
+  });
+
+  test('the quota alarm from the cbpolicyd log fixture', async () => {
+    const root = tempRoot();
+    put(root, '/opt/zimbra/log/cbpolicyd.log', fixture('cbpolicyd.log'));
+    const { findings } = await monitorOn(root);
+    expect(kinds(findings)).toEqual(['quota-hit bob@example.com']);
+    expect(findings[0]!.counts.deferredByQuota).toBe(2);
+    expect(findings[0]!.evidence[0]).toContain('reason=quota_match');
+  });
+
+  test('backscatter: bounces to forged outside senders nobody here mailed', async () => {
+    const { root } = await generated([{ type: 'backscatter', atMinute: 60, bounces: 80, minutes: 20 }]);
+    const { findings } = await monitorOn(root);
+    expect(kinds(findings)).toEqual(['backscatter bounces']);
+    expect(findings[0]!.evidence[0]).toContain('sender non-delivery notification');
+    expect(findings[0]!.actions[0]).toContain('catch-all');
+  });
+
+  test('a growing deferred queue', async () => {
+    const { root } = await generated([{ type: 'deferred', atMinute: 60, deferrals: 260, minutes: 40 }], { quirks: true });
+    const { findings } = await monitorOn(root);
+    expect(kinds(findings)).toEqual(['deferred-queue deferred queue']);
+    expect(findings[0]!.counts.deferrals).toBeGreaterThan(0);
+    // rsyslog's #012 inside the reply is shown as a space
+    expect(findings[0]!.evidence.join('\n')).not.toContain('#012');
+  });
+});
