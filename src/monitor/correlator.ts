@@ -90,9 +90,12 @@ export class Correlator {
     }
   };
 
-  /** End of input: every message seen so far is complete. */
-  finish(): void {
-    this.assembler.settle(this.now, true);
+  /**
+   * End of input. With `all` (triage) every message seen so far is complete; otherwise a message
+   * still waiting for the line that names its login is kept (in the state) for the next run.
+   */
+  finish(all: boolean): void {
+    this.assembler.settle(this.now, all, true);
   }
 
   private time(head: string): number {

@@ -107,10 +107,17 @@ export class MessageAssembler {
     }
   }
 
-  /** Completes messages that have been quiet for SETTLE_MS (all of them with `all`). */
-  settle(now: number, all = false): void {
+  /**
+   * Completes messages that have been quiet for SETTLE_MS (all of them with `all`). At the end of
+   * a run (`atEnd`) also those already joined to their queue id; the others wait for the next run.
+   */
+  settle(now: number, all = false, atEnd = false): void {
     for (const [id, p] of this.pending.map) {
-      if (!all && p.t > now - SETTLE_MS) break;
+      const ready = all || p.t <= now - SETTLE_MS || (atEnd && (p.queueId !== undefined || p.queuedAs.some((q) => this.origOf.has(q))));
+      if (!ready) {
+        if (atEnd) continue;
+        break;
+      }
       this.pending.delete(id);
       this.finish(id, p);
     }

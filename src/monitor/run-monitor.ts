@@ -105,7 +105,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
       }
       if (cursor) cursors[name] = cursor;
     }
-    correlator.finish();
+    correlator.finish(triage);
     const found = detectors.findings();
     if (triage || !state) {
       result.findings = found;

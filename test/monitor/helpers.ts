@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -30,4 +30,10 @@ export function put(root: string, path: string, content: string | Buffer, mtime 
 
 export function monitorOn(root: string, options: Partial<MonitorOptions> = {}) {
   return runMonitor({ host: new RealHost(root), domains: DOMAINS, now: new Date(2024, 9, 30, 18, 5), ...options });
+}
+
+/** Appends like a logger does; the file's mtime stays on the fixtures' day (syslog years come from it). */
+export function append(file: string, content: string, mtime = new Date(2024, 9, 30, 18, 0)): void {
+  appendFileSync(file, Buffer.from(content, 'latin1'));
+  utimesSync(file, mtime, mtime);
 }
