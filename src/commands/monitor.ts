@@ -60,7 +60,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   let delivered = '';
 
   const deliver = async (findings: Finding[], read: { bytesRead: number; files: string[] }) => {
-    for (const f of findings) ctx.out.event('finding', { ...f });
+    for (const { type, ...rest } of findings) ctx.out.event('finding', { kind: type, ...rest });
     if (json) return;
     const text = renderReport(findings, { hostname: server.hostname, ...read, since });
     if (mailTo) {
