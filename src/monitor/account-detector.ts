@@ -64,10 +64,13 @@ export class AccountDetector {
     private readonly allowances: Record<string, number>,
   ) {
     this.windowMs = t.windowMinutes * 60_000;
+    this.allowanceMap = new Map(Object.entries(allowances));
   }
 
+  private readonly allowanceMap: Map<string, number>;
+
   private allowance(account: string): number | undefined {
-    return this.allowances[account];
+    return this.allowanceMap.size === 0 ? undefined : this.allowanceMap.get(account);
   }
 
   outbound(m: OutboundMessage): void {

@@ -87,21 +87,21 @@ function fieldAt(msg: string, from: number, name: string): string | undefined {
 export function parsePassed(id: string, msg: string, at: number): AmavisRecord | undefined {
   const lt = msg.indexOf(' <', at);
   if (lt < 0) return undefined;
-  const prefix = msg.slice(at, lt);
   const from = addressAt(msg, lt + 1);
   if (!from || !msg.startsWith(' -> ', from.end)) return undefined;
   const { recipients, end } = recipientList(msg, from.end + 4);
-  const lastOpen = prefix.lastIndexOf('[');
-  const lastClose = prefix.indexOf(']', lastOpen);
+  const originating = msg.indexOf('ORIGINATING', at);
+  const lastOpen = msg.lastIndexOf('[', lt);
+  const lastClose = msg.indexOf(']', lastOpen);
   const record: AmavisRecord = {
     kind: 'passed',
     id,
     sender: from.address,
     recipients,
     queuedAs: [],
-    originating: prefix.includes('ORIGINATING'),
-    mynets: prefix.includes('MYNETS'),
-    clientIp: lastOpen >= 0 && lastClose > lastOpen ? prefix.slice(lastOpen + 1, lastClose) : undefined,
+    originating: originating >= 0 && originating < lt,
+    mynets: originating >= 0 && originating < lt && msg.startsWith('/MYNETS', originating + 11),
+    clientIp: lastOpen >= at && lastClose > lastOpen && lastClose < lt ? msg.slice(lastOpen + 1, lastClose) : undefined,
   };
   const queueId = fieldAt(msg, end, 'Queue-ID: ');
   if (queueId) record.queueId = queueId;

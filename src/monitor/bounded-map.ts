@@ -88,3 +88,38 @@ export class RecentSet {
     return inOne(this.current) || inOne(this.previous);
   }
 }
+
+/**
+ * An exact map that keeps at least the last `cap` entries set: two generations, the older one
+ * dropped whole when the newer is full. Cheaper than per-entry ageing on the hot path.
+ */
+export class GenerationalMap<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly cap: number) {}
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.current.has(key) || this.previous.has(key);
+  }
+
+  set(key: string, value: V): void {
+    this.current.set(key, value);
+    if (this.current.size >= this.cap) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+  }
+
+  entries(): [string, V][] {
+    return [...this.previous, ...this.current];
+  }
+
+  load(entries: readonly (readonly [string, V])[]): void {
+    for (const [k, v] of entries) this.set(k, v);
+  }
+}

@@ -21,9 +21,6 @@ function keywordAtBytes(buf: Buffer, at: number, end: number, keyword: string): 
   return buf[sp] === 32 && bytesEqual(buf, sp + 1, keyword) ? sp + 1 : -1;
 }
 
-const RELAY = Buffer.from('relay=');
-const STATUS = Buffer.from('status=');
-
 function isQidByte(b: number | undefined): boolean {
   return b !== undefined && ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122));
 }
@@ -150,8 +147,15 @@ export class Correlator {
       const d = parseDelivery(latin1(buf, q + 2, end));
       if (d && !this.own.isOurs(d.to) && !this.assembler.mailed.has(d.to)) this.sink.backscatter(notice.t, d.to, notice.line, times);
     }
-    const r = buf.indexOf(RELAY, q + 6);
-    if (r < 0 || r >= end) return;
+    // to=<r>, [orig_to=<o>,] relay=…, delay=…, delays=…, dsn=…, status=…
+    let p = q + 6;
+    while (p < end && buf[p] !== 62) p++;
+    if (bytesEqual(buf, p + 1, ', orig_to=<')) {
+      p += 12;
+      while (p < end && buf[p] !== 62) p++;
+    }
+    if (!bytesEqual(buf, p + 1, ', relay=')) return;
+    const r = p + 3;
     // The content-filter hop names the re-injected queue id; only old amavis logs (no Queue-ID) need it.
     if (this.assembler.needsHopLinks && (bytesEqual(buf, r + 6, '127.0.0.1') || bytesEqual(buf, r + 6, 'localhost') || bytesEqual(buf, r + 6, '[127.0.0.1]'))) {
       const text = latin1(buf, q + 2, end);
@@ -159,8 +163,10 @@ export class Correlator {
       if (d?.queuedAs) this.assembler.link(d.queuedAs, latin1(buf, ms, q), this.timeAt(buf, start));
       if (d?.status !== 'deferred') return;
     }
-    const s = buf.indexOf(STATUS, r + 6);
-    if (s < 0 || s >= end || !bytesEqual(buf, s + 7, 'deferred')) return;
+    // dsn=4.x.x: a temporary failure
+    let d = r + 6;
+    while (d < end - 5 && !(buf[d] === 100 && buf[d + 1] === 115 && buf[d + 2] === 110 && buf[d + 3] === 61)) d++;
+    if (buf[d + 4] !== 52 || findIn(buf, d, Math.min(end, d + 40), 'status=deferred') < 0) return;
     const line = latin1(buf, start, end);
     this.sink.deferral(this.time(line), line, times);
   }
@@ -187,7 +193,7 @@ export class Correlator {
     if (bytesEqual(buf, rest, '...')) {
       const before = this.partial.get(id);
       if (!before) return; // its start was not read (or not needed)
-      return this.amavisText(id, t, latin1(buf, start, ms), before.text + latin1(buf, rest + 3, end), before.rest);
+      return this.amavisText(id, t, before.text + latin1(buf, rest + 3, end), before.rest);
     }
     const fwd = keywordAtBytes(buf, rest, end, 'FWD from ');
     if (fwd < 0) {
@@ -197,19 +203,19 @@ export class Correlator {
       const lt = findIn(buf, passed, Math.min(end, passed + 200), ' <');
       if (lt > 0 && findIn(buf, passed, lt, 'ORIGINATING') < 0 && !bytesEqual(buf, end - 3, '...')) return;
     }
-    this.amavisText(id, t, latin1(buf, start, ms), latin1(buf, ms, end), rest - ms);
+    this.amavisText(id, t, latin1(buf, start, end), rest - start);
   }
 
-  /** An amavis message as text (`(id) …`), possibly put together from split lines. */
-  private amavisText(id: string, t: number, head: string, msg: string, rest: number): void {
-    if (msg.endsWith('...')) {
-      this.partial.set(id, { t, text: msg.slice(0, -3), rest });
+  /** An amavis line as text, possibly put together from split lines; `rest` is where the text after `(id) ` starts. */
+  private amavisText(id: string, t: number, line: string, rest: number): void {
+    if (line.endsWith('...')) {
+      this.partial.set(id, { t, text: line.slice(0, -3), rest });
       return;
     }
-    this.partial.delete(id);
-    const fwd = keywordAt(msg, rest, 'FWD from ');
-    const record = fwd >= 0 ? parseFwd(id, msg, fwd) : parsePassed(id, msg, keywordAt(msg, rest, 'Passed ') + 7);
-    if (record) this.assembler.amavis(record, t, head + msg);
+    if (this.partial.size > 0) this.partial.delete(id);
+    const fwd = keywordAt(line, rest, 'FWD from ');
+    const record = fwd >= 0 ? parseFwd(id, line, fwd) : parsePassed(id, line, keywordAt(line, rest, 'Passed ') + 7);
+    if (record) this.assembler.amavis(record, t, line);
   }
 
   private quota(line: string, times: number): void {

@@ -1,6 +1,6 @@
 import type { OwnAddresses } from './addresses.js';
 import type { AmavisRecord } from './amavis-lines.js';
-import { AgingMap, RecentSet } from './bounded-map.js';
+import { AgingMap, GenerationalMap, RecentSet } from './bounded-map.js';
 import type { EventSink, Origin } from './types.js';
 
 /** How long after its last amavis line a message is considered complete (log time). */
@@ -26,7 +26,7 @@ export interface AssemblerState {
   needsHopLinks: boolean;
   auth: [string, { t: number; account: string; ip: string }][];
   origOf: [string, { t: number; orig: string }][];
-  outputs: [string, { t: number }][];
+  outputs: [string, number][];
   done: [string, { t: number; queuedAs: string[] }][];
   pending: [string, Pending][];
 }
@@ -37,9 +37,11 @@ export interface AssemblerState {
  * (by amavis log id, so several lines or passes of one message count once).
  */
 export class MessageAssembler {
-  readonly auth = new AgingMap<{ t: number; account: string; ip: string }>(MEMORY_MS, 50_000);
+  /** SASL logins by queue id (at least the last 20,000). */
+  readonly auth = new GenerationalMap<{ t: number; account: string; ip: string }>(20_000);
   readonly origOf = new AgingMap<{ t: number; orig: string }>(MEMORY_MS, 50_000);
-  private readonly outputs = new AgingMap<{ t: number }>(MEMORY_MS, 50_000);
+  /** Queue ids amavis re-injected (at least the last 20,000): a message with one of them passes amavis a second time. */
+  private readonly outputs = new GenerationalMap<number>(20_000);
   private readonly pending = new AgingMap<Pending>(MEMORY_MS, 20_000);
   /** amavis ids already completed: a late line of the same pass adds nothing. */
   private readonly done = new AgingMap<{ t: number; queuedAs: string[] }>(MEMORY_MS, 50_000);
@@ -122,9 +124,7 @@ export class MessageAssembler {
       this.finish(id, p);
     }
     if (!all) {
-      this.auth.expire(now);
       this.origOf.expire(now);
-      this.outputs.expire(now);
       this.done.expire(now);
     }
   }
@@ -139,7 +139,7 @@ export class MessageAssembler {
     if (!orig) for (const q of p.queuedAs) orig ??= this.origOf.get(q)?.orig;
     if (p.passed && !p.originating) return; // inbound from outside: never relaying
     const secondPass = orig !== undefined && this.outputs.has(orig);
-    for (const q of p.queuedAs) this.outputs.set(q, { t: p.t });
+    for (const q of p.queuedAs) this.outputs.set(q, p.t);
     if (secondPass || p.sender === '' || p.recipients.length === 0) return;
     const login = orig === undefined ? undefined : this.auth.get(orig);
     let origin: Origin;
