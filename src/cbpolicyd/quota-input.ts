@@ -1,0 +1,78 @@
+/** From the server's wiring and the settings to the rows to write (design.ts). */
+import type { Settings } from '../core/settings.js';
+import type { ServerEnv } from '../core/types.js';
+import { timesCounted, type ClientClass, type PathId } from './counting.js';
+import { perAccountDesign, recipeDesign, type QuotaDesign } from './design.js';
+import type { PolicyPaths } from '../zimbra/policy-paths.js';
+
+export const DEFAULT_QUOTA = 100;
+export const DEFAULT_PERIOD = 3600;
+
+export interface QuotaSettings {
+  limit: number;
+  period: number;
+  style: 'per-account' | 'recipe';
+}
+
+export function quotaSettings(settings: Settings): QuotaSettings {
+  return {
+    limit: settings.quota?.limit ?? DEFAULT_QUOTA,
+    period: settings.quota?.periodSeconds ?? DEFAULT_PERIOD,
+    style: settings.quota?.style ?? 'per-account',
+  };
+}
+
+/** The server path of the policy DB: localconfig cbpolicyd_db_file (expanded), else the default. */
+export function policyDbPath(env: ServerEnv): string {
+  const raw = env.localconfig.cbpolicyd_db_file;
+  if (!raw) return env.paths.policyDb;
+  const expanded = raw.replace(/\$\{(\w+)\}/g, (_, key: string) => (key === 'zimbra_home' ? env.paths.zimbraHome : (env.localconfig[key] ?? '')));
+  return expanded.startsWith('/') && !expanded.includes('${') ? expanded : env.paths.policyDb;
+}
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
+
+/** The IPv4 networks of mynetworks (cbpolicyd 2.1 members take IPv4 CIDRs); IPv6 entries are left out. */
+export function submitters(mynetworks: readonly string[]): { members: string[]; skipped: string[] } {
+  const members: string[] = [];
+  const skipped: string[] = [];
+  for (const entry of mynetworks) {
+    if (IPV4_CIDR.test(entry)) {
+      if (!members.includes(entry)) members.push(entry);
+    } else skipped.push(entry);
+  }
+  return { members, skipped };
+}
+
+function counts(paths: PolicyPaths, client: ClientClass): Record<PathId, number> {
+  const out = { smtp: 0, submission: 0, smtps: 0 } as Record<PathId, number>;
+  for (const p of paths.paths) out[p.id] = timesCounted(p, paths.port, client);
+  return out;
+}
+
+export interface QuotaPlanInput {
+  design: QuotaDesign;
+  /** false: Postfix permits authenticated and webmail mail before it asks cbpolicyd (7.x): the rows count nothing outbound. */
+  counted: boolean;
+  /** Caveats to show with the item. */
+  notes: string[];
+}
+
+export function buildDesign(env: ServerEnv, settings: Settings, paths: PolicyPaths): QuotaPlanInput {
+  const q = quotaSettings(settings);
+  const { members, skipped } = submitters(paths.mynetworks);
+  const input = { limit: q.limit, period: q.period, sasl: counts(paths, 'sasl'), mynetworks: counts(paths, 'mynetworks'), submitters: members };
+  const design = q.style === 'recipe' ? recipeDesign(input) : perAccountDesign(input);
+  const notes = [...paths.notes];
+  if (skipped.length > 0 && q.style === 'per-account') notes.push(`mynetworks entries left out of ${'the webmail group'} (cbpolicyd 2.1 matches IPv4 only): ${skipped.join(' ')}`);
+  if (Object.values(input.sasl).every((k) => k === 0)) {
+    notes.push(
+      `ZCS ${env.version.major}.${env.version.minor}: Postfix lets SMTP AUTH clients through (permit_sasl_authenticated) before it asks cbpolicyd, and submission has no policy check at all: no quota can count authenticated mail here`,
+    );
+  }
+  if (q.style === 'per-account' && input.mynetworks.smtp === 0) notes.push('webmail is not counted: Postfix permits mynetworks before it asks cbpolicyd');
+  const others = env.mtaServers.filter((s) => s.name.toLowerCase() !== env.hostname.toLowerCase()).map((s) => s.name);
+  if (others.length > 0) notes.push(`each MTA keeps its own policy database and counters: run zimbra-harden on ${others.join(', ')} too`);
+  const counted = Object.values(input.sasl).some((k) => k > 0) || input.mynetworks.smtp > 0;
+  return { design, notes, counted };
+}
