@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zimbraPaths, type SandboxVersion } from '../zimbra/paths.js';
+import { writeApacheLayout } from './apache-layout.js';
 import { seedDirectory } from './ldap/seed.js';
 import { formatLocalConfig, initialLocalConfig, LOCALCONFIG } from './localconfig.js';
 import { baseMainCf } from './postfix/base-main-cf.js';
@@ -19,6 +20,10 @@ export interface SandboxOptions {
   accountsPerDomain?: string[];
   /** 7.x/8.0 only: install the community copy of the cbpolicyd web UI at the manual path. */
   webui?: boolean;
+  /** Publish the web UI in Apache's docroot (`htdocs/webui` symlink); default: wherever a web UI is installed. */
+  publishWebui?: boolean;
+  /** Zimbra's PHP lists pdo_sqlite in `php -m` (default true; unverified on real releases). */
+  phpPdoSqlite?: boolean;
 }
 
 export interface SandboxInfo {
@@ -139,6 +144,8 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
 
   fs.mkdirSync(path.join(root, STATE_DIR), { recursive: true });
   layout(root, profile, webui);
+  const webuiDir = zimbraPaths(profile).webuiDir ?? (webui ? zimbraPaths(profile).webuiManualDir : undefined);
+  writeApacheLayout(root, profile, { hostname, webuiDir, publish: options.publishWebui ?? true, pdoSqlite: options.phpPdoSqlite ?? true });
   writeMetaSync(root, { version: options.version, hostname, createdAt: new Date().toISOString() });
   const seeded = seedDirectory({ profile, hostname, domains, localParts: options.accountsPerDomain ?? DEFAULT_LOCAL_PARTS, now: new Date() });
   writeLdapSync(root, seeded.state);

@@ -14,6 +14,8 @@ export const TOOL_NAMES = [
   'zmapachectl',
   'postconf',
   'cbpolicyd',
+  'apachectl',
+  'php',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -27,6 +29,10 @@ export function toolPath(tool: ToolName, profile: VersionProfile): string {
       return '/opt/zimbra/libexec/zmcbpolicydinit';
     case 'cbpolicyd':
       return `${profile.cbpolicydHome}/bin/cbpolicyd`;
+    case 'apachectl':
+      return paths.apachectl;
+    case 'php':
+      return paths.php;
     default:
       return `${paths.bin}/${tool}`;
   }
@@ -41,6 +47,10 @@ export function toolPathCandidates(tool: string): string[] {
       return ['/opt/zimbra/libexec/zmcbpolicydinit'];
     case 'cbpolicyd':
       return ['/opt/zimbra/cbpolicyd-2.1.0-beta/bin/cbpolicyd', '/opt/zimbra/cbpolicyd/bin/cbpolicyd', '/opt/zimbra/common/bin/cbpolicyd'];
+    case 'apachectl':
+      return ['/opt/zimbra/common/bin/apachectl', '/opt/zimbra/httpd/bin/apachectl'];
+    case 'php':
+      return ['/opt/zimbra/common/bin/php', '/opt/zimbra/php/bin/php'];
     default:
       return [`/opt/zimbra/bin/${tool}`];
   }

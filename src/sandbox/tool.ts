@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { appendCallSync } from './calls.js';
 import { readMetaSync, type SandboxMeta } from './state.js';
 import { lineReader, writeAllSync, type Tool, type ToolContext } from './tools/context.js';
+import { apachectl } from './tools/apachectl.js';
 import { cbpolicydDaemon, zmapachectl } from './tools/misc.js';
+import { php } from './tools/php.js';
 import { postconf } from './tools/postconf.js';
 import { zmcbpolicydctl, zmcbpolicydinit } from './tools/zmcbpolicydctl.js';
 import { zmcontrol } from './tools/zmcontrol.js';
@@ -28,6 +30,8 @@ const TOOLS: Record<ToolName, Tool> = {
   zmapachectl,
   postconf,
   cbpolicyd: cbpolicydDaemon,
+  apachectl,
+  php,
 };
 
 function main(argv: string[]): number {

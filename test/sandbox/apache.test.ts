@@ -1,0 +1,76 @@
+import { existsSync, lstatSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readServices } from '../../src/sandbox/state.js';
+import { SANDBOX_VERSIONS, zimbraPaths } from '../../src/zimbra/paths.js';
+import { run, sandbox } from './helpers.js';
+
+const paths = (v: string) => {
+  const [major, minor, patch] = v.split('.').map(Number) as [number, number, number];
+  return zimbraPaths({ major, minor, patch });
+};
+
+describe.each(SANDBOX_VERSIONS)("ZCS %s: Zimbra's Apache and PHP", (version) => {
+  it('has httpd.conf on port 7780 as zimbra, that apachectl -t accepts', async () => {
+    const info = await sandbox(version, { webui: true });
+    const conf = readFileSync(path.join(info.root, '/opt/zimbra/conf/httpd.conf'), 'utf8');
+    expect(conf).toMatch(/^Listen 7780$/m);
+    expect(conf).toMatch(/^User zimbra$/m);
+    expect(conf).toContain(`DocumentRoot "${paths(version).apacheDocroot}"`);
+    expect(conf).toMatch(/AllowOverride None/);
+    const result = await run(info, 'apachectl', ['-t']);
+    expect(result).toMatchObject({ exitCode: 0, stderr: 'Syntax OK\n' });
+  });
+
+  it('publishes the web UI in the docroot unless told not to', async () => {
+    const info = await sandbox(version, { webui: true });
+    const link = path.join(info.root, paths(version).apacheDocroot, 'webui');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(realpathSync(link)).toBe(realpathSync(path.join(info.root, paths(version).webuiDir ?? paths(version).webuiManualDir)));
+    const hidden = await sandbox(version, { webui: true, publishWebui: false });
+    expect(existsSync(path.join(hidden.root, paths(version).apacheDocroot, 'webui'))).toBe(false);
+  });
+
+  it("runs the system's real PHP; -m can be made to lack pdo_sqlite", async () => {
+    const info = await sandbox(version);
+    expect((await run(info, 'php', ['-m'])).stdout).toMatch(/^pdo_sqlite$/m);
+    const bad = path.join(info.root, 'bad.php');
+    writeFileSync(bad, '<?php $x = ;\n');
+    const lint = await run(info, 'php', ['-l', bad]);
+    expect(lint.exitCode).not.toBe(0);
+    expect(lint.stdout + lint.stderr).toMatch(/syntax error/i);
+    const without = await sandbox(version, { phpPdoSqlite: false });
+    const modules = (await run(without, 'php', ['-m'])).stdout;
+    expect(modules).toMatch(/^PDO$/m);
+    expect(modules).not.toMatch(/^pdo_sqlite$/m);
+  });
+});
+
+describe('apachectl', () => {
+  it('answers a broken file with Apache\'s error and exit 1, a temporary copy included', async () => {
+    const info = await sandbox('8.8.15');
+    const copy = path.join(info.root, 'scratch-httpd.conf');
+    writeFileSync(copy, `${readFileSync(path.join(info.root, '/opt/zimbra/conf/httpd.conf'), 'utf8')}<Location "/webui">\n    Require ip 300.0.0.1\n</Location>\n`);
+    const result = await run(info, 'apachectl', ['-t', '-f', copy]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^AH00526: Syntax error on line \\d+ of ${copy.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\nip address '300.0.0.1' appears to be invalid\n$`));
+  });
+
+  it('refuses to start Apache on a broken httpd.conf and starts it on a good one', async () => {
+    const info = await sandbox('10.1.0');
+    const conf = path.join(info.root, '/opt/zimbra/conf/httpd.conf');
+    const good = readFileSync(conf, 'utf8');
+    writeFileSync(conf, `${good}<Directory "/x">\n`);
+    await run(info, 'apachectl', ['-k', 'stop']);
+    expect((await run(info, 'apachectl', ['-k', 'start'])).exitCode).toBe(1);
+    expect((await readServices(info.root)).apache).toBe(false);
+    writeFileSync(conf, good);
+    expect((await run(info, 'apachectl', ['-k', 'start'])).exitCode).toBe(0);
+    expect((await readServices(info.root)).apache).toBe(true);
+  });
+
+  it('writes the sender login map on 8.5+ only', async () => {
+    expect(existsSync(path.join((await sandbox('8.6.0')).root, '/opt/zimbra/conf/ldap-slm.cf'))).toBe(true);
+    expect(existsSync(path.join((await sandbox('8.0.9')).root, '/opt/zimbra/conf/ldap-slm.cf'))).toBe(false);
+  });
+});
