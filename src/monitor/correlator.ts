@@ -224,7 +224,7 @@ export class Correlator {
   }
 
   save(): CorrelatorState {
-    return { assembler: this.assembler.save(), bounces: this.bounces.entries(), partial: this.partial.entries() };
+    return { assembler: this.assembler.save(this.now), bounces: this.bounces.entries(), partial: this.partial.entries() };
   }
 
   load(state: CorrelatorState): void {

@@ -40,8 +40,8 @@ export class MessageAssembler {
   /** SASL logins by queue id (at least the last 20,000). */
   readonly auth = new GenerationalMap<{ t: number; account: string; ip: string }>(20_000);
   readonly origOf = new AgingMap<{ t: number; orig: string }>(MEMORY_MS, 50_000);
-  /** Queue ids amavis re-injected (at least the last 20,000): a message with one of them passes amavis a second time. */
-  private readonly outputs = new GenerationalMap<number>(20_000);
+  /** Queue ids amavis re-injected lately (at least the last 4,096): a message with one of them passes amavis a second time. */
+  private readonly outputs = new GenerationalMap<number>(4096);
   private readonly pending = new AgingMap<Pending>(MEMORY_MS, 20_000);
   /** amavis ids already completed: a late line of the same pass adds nothing. */
   private readonly done = new AgingMap<{ t: number; queuedAs: string[] }>(MEMORY_MS, 50_000);
@@ -161,8 +161,18 @@ export class MessageAssembler {
     this.sink.outbound({ time: p.t, sender: p.sender, recipients: p.recipients, outside, account, origin, clientIp: login?.ip ?? p.clientIp, line: p.line });
   }
 
-  save(): AssemblerState {
-    return { sawPassed: this.sawPassed, needsHopLinks: this.needsHopLinks, auth: this.auth.entries(), origOf: this.origOf.entries(), outputs: this.outputs.entries(), done: this.done.entries(), pending: this.pending.entries() };
+  /** What the next run needs: the joins of the last MEMORY_MS of log time before `now`. */
+  save(now: number): AssemblerState {
+    const recent = now - MEMORY_MS;
+    return {
+      sawPassed: this.sawPassed,
+      needsHopLinks: this.needsHopLinks,
+      auth: this.auth.entries().filter(([, v]) => v.t >= recent),
+      origOf: this.origOf.entries(),
+      outputs: this.outputs.entries().filter(([, t]) => t >= recent),
+      done: this.done.entries(),
+      pending: this.pending.entries(),
+    };
   }
 
   load(state: AssemblerState): void {

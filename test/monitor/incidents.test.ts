@@ -89,3 +89,18 @@ describe('findings on generated traffic', () => {
     expect(findings[0]!.evidence.join('\n')).not.toContain('#012');
   });
 });
+
+describe('the demo log', () => {
+  test("the sandbox's compromised account is found, by --since triage too", async () => {
+    const { writeDemoLog } = await import('../../src/loggen/demo-log.js');
+    const root = tempRoot();
+    put(root, '/var/log/zimbra.log', '');
+    const end = new Date();
+    const demo = await writeDemoLog(join(root, 'var/log/zimbra.log'), { domains: ['a.example', 'b.example'], accounts: ['admin@a.example', 'user1@a.example', 'user2@b.example'], compromised: 'user1@a.example', end });
+    expect(demo.compromised).toBe('user1@a.example');
+    const { findings } = await monitorOn(root, { domains: ['a.example', 'b.example'], now: end });
+    expect(findings.find((f) => f.type === 'forged-sender-relay')).toMatchObject({ subject: 'user1@a.example', origin: 'smtp-auth' });
+    const triage = await monitorOn(root, { domains: ['a.example', 'b.example'], since: new Date(end.getTime() - 2 * 3600_000) });
+    expect(triage.findings.map((f) => `${f.type} ${f.subject}`)).toContain('forged-sender-relay user1@a.example');
+  });
+});
