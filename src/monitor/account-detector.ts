@@ -168,7 +168,12 @@ export class AccountDetector {
       a,
       { recipients: w.recipients.buckets, outside: [...w.outside.seen], networks: [...w.networks.seen], senders: [...w.senders.seen] },
     ]);
-    return { windows, history: [...this.history] };
+    // Accounts quiet for two weeks are forgotten.
+    let latest = this.lastSweep;
+    for (const w of this.windows.values()) if (w.last > latest) latest = w.last;
+    const oldest = dayOf(latest - HISTORY_DAYS * 86_400_000);
+    const history = [...this.history].filter(([, days]) => (days[days.length - 1]?.[0] ?? '') >= oldest);
+    return { windows, history };
   }
 
   load(state: ReturnType<AccountDetector['save']>): void {

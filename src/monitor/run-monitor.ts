@@ -86,6 +86,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     const cursors: MonitorState['cursors'] = { ...state?.cursors };
     for (const [name, path] of [['mail', options.mailLog ?? MAIL_LOG], ['policyd', options.policydLog ?? POLICYD_LOG]] as const) {
       const family = await logFamily(host.resolve(path));
+      if (name === 'mail' && family.length === 0) result.warnings.push(`${path} does not exist: is syslog writing Zimbra's mail log there?`);
       let steps: ReadStep[];
       if (triage) {
         steps = family.filter((f) => f.mtime.getTime() >= options.since!.getTime()).map((file) => ({ file, from: 0 }));
