@@ -22,14 +22,6 @@ export interface AmavisRecord {
   clientIp?: string;
 }
 
-/** `(id) rest`: the id and where the rest starts, or undefined. */
-export function amavisId(msg: string): { id: string; rest: number } | undefined {
-  if (msg.charCodeAt(0) !== 40) return undefined; // (
-  const close = msg.indexOf(') ', 1);
-  if (close < 0 || close > 40) return undefined;
-  return { id: msg.slice(1, close), rest: close + 2 };
-}
-
 /** Skips an optional mail_id token (`2mwr_Uo4Q4fX `) before a keyword. */
 export function keywordAt(msg: string, at: number, keyword: string): number {
   if (msg.startsWith(keyword, at)) return at;
