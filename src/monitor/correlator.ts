@@ -187,13 +187,12 @@ export class Correlator {
     let close = ms + 1;
     while (close < end && close < ms + 40 && buf[close] !== 41) close++;
     if (buf[close] !== 41 || buf[close + 1] !== 32) return;
-    const id = latin1(buf, ms + 1, close);
     const rest = close + 2;
-    const t = this.timeAt(buf, start);
     if (bytesEqual(buf, rest, '...')) {
+      const id = latin1(buf, ms + 1, close);
       const before = this.partial.get(id);
       if (!before) return; // its start was not read (or not needed)
-      return this.amavisText(id, t, before.text + latin1(buf, rest + 3, end), before.rest);
+      return this.amavisText(id, this.timeAt(buf, start), before.text + latin1(buf, rest + 3, end), before.rest);
     }
     const fwd = keywordAtBytes(buf, rest, end, 'FWD from ');
     if (fwd < 0) {
@@ -203,7 +202,7 @@ export class Correlator {
       const lt = findIn(buf, passed, Math.min(end, passed + 200), ' <');
       if (lt > 0 && findIn(buf, passed, lt, 'ORIGINATING') < 0 && !bytesEqual(buf, end - 3, '...')) return;
     }
-    this.amavisText(id, t, latin1(buf, start, end), rest - start);
+    this.amavisText(latin1(buf, ms + 1, close), this.timeAt(buf, start), latin1(buf, start, end), rest - start);
   }
 
   /** An amavis line as text, possibly put together from split lines; `rest` is where the text after `(id) ` starts. */
