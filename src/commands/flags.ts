@@ -6,6 +6,11 @@ export interface SettingFlags {
   restart?: 'services' | 'full' | 'none';
   forceMtaRestriction?: boolean;
   skip?: string[];
+  quota?: string;
+  quotaPeriod?: string;
+  quotaStyle?: 'per-account' | 'recipe';
+  senderLoginMatch?: boolean;
+  webuiAllow?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -16,5 +21,11 @@ export function addSettingFlags(command: Command): Command {
     .option('--catch-all <domain=account>', 'catch-all account of a domain, repeatable (config: catchAll)', collect)
     .addOption(new Option('--restart <strategy>', 'services (default), full or none (config: restart)').choices(['services', 'full', 'none']))
     .option('--force-mta-restriction', "also write the recipe's literal zimbraMtaRestriction on 8.0+ (config: forceMtaRestriction)")
-    .option('--skip <id>', 'leave a control alone, repeatable (config: skip)', collect);
+    .option('--skip <id>', 'leave a control alone, repeatable (config: skip)', collect)
+    .option('--quota <n>', 'at most N recipients per period per account, default 100 (config: quota.limit)')
+    .option('--quota-period <seconds>', 'the period of --quota, default 3600 (config: quota.periodSeconds)')
+    .addOption(new Option('--quota-style <style>', "per-account (default) or recipe: the recipe's literal quota (config: quota.style)").choices(['per-account', 'recipe']))
+    .option('--sender-login-match', 'SMTP AUTH users may only send as their own addresses, 8.5+ (config: senderLoginMatch)')
+    .option('--no-sender-login-match', 'leave sender/login matching off (config: senderLoginMatch: false)')
+    .option('--webui-allow <cidr>', 'admin network allowed to open the cbpolicyd web UI besides loopback, repeatable (config: webuiAllow)', collect);
 }

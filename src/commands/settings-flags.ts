@@ -18,6 +18,10 @@ export function settingsFromFlags(flags: SettingFlags): Settings {
   if (flags.catchAll) settings.catchAll = flags.catchAll.map(parseCatchAll);
   if (flags.restart) settings.restart = flags.restart;
   if (flags.forceMtaRestriction) settings.forceMtaRestriction = true;
+  const quota = quotaFromFlags(flags);
+  if (quota) settings.quota = quota;
+  if (flags.senderLoginMatch !== undefined) settings.senderLoginMatch = flags.senderLoginMatch;
+  if (flags.webuiAllow) settings.webuiAllow = flags.webuiAllow.map((v) => v.trim());
   if (flags.skip) {
     const unknown = flags.skip.filter((id) => !CONTROL_IDS.includes(id));
     if (unknown.length) throw new UsageError(`--skip ${unknown[0]}: no such control (known: ${CONTROL_IDS.join(', ')})`);
@@ -28,11 +32,25 @@ export function settingsFromFlags(flags: SettingFlags): Settings {
   return settings;
 }
 
-/** Flag > config file, key by key. */
+function wholeNumber(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number`);
+  return Number(value.trim());
+}
+
+function quotaFromFlags(flags: SettingFlags): Settings['quota'] {
+  const quota: NonNullable<Settings['quota']> = {};
+  if (flags.quota !== undefined) quota.limit = wholeNumber('--quota', flags.quota);
+  if (flags.quotaPeriod !== undefined) quota.periodSeconds = wholeNumber('--quota-period', flags.quotaPeriod);
+  if (flags.quotaStyle !== undefined) quota.style = flags.quotaStyle;
+  return Object.keys(quota).length > 0 ? quota : undefined;
+}
+
+/** Flag > config file, key by key (inside `quota` too, so --quota-period keeps the configured limit). */
 export function mergeSettings(config: Settings, flags: Settings): Settings {
   const merged: Settings = { ...config };
   for (const [key, value] of Object.entries(flags) as [keyof Settings, unknown][]) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
+  if (config.quota && flags.quota) merged.quota = { ...config.quota, ...flags.quota };
   return merged;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { readWiring } from '../zimbra/postfix-wiring.js';
+import { readLiveSenderLogin, wantsMismatch } from '../zimbra/sender-login.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import type { Observation } from './engine.js';
 import type { Reporter } from './events.js';
@@ -149,6 +150,19 @@ async function verify(host: Host, obs: Observation, report: Reporter): Promise<b
       ok: good,
       message: good ? `Postfix asks cbpolicyd (port ${wiring.port}) in ${wiring.required.join(', ')}` : `Postfix does NOT ask cbpolicyd in ${wiring.missing.join(', ')}`,
       evidence: wiring.evidence,
+    });
+  }
+  const match = obs.items.find((i) => i.control === 'sender-login-match' && i.status === 'change');
+  if (match) {
+    const live = await readLiveSenderLogin(host, env);
+    const wanted = wantsMismatch(match);
+    const good = wanted ? live.enforced : !live.present;
+    ok &&= good;
+    report({
+      type: 'verify',
+      ok: good,
+      message: good ? `Postfix ${wanted ? 'enforces' : 'no longer runs'} reject_authenticated_sender_login_mismatch` : `Postfix does NOT ${wanted ? 'enforce' : 'drop'} reject_authenticated_sender_login_mismatch after the MTA restart`,
+      evidence: [`smtpd_sender_restrictions = ${live.restrictions}`, `smtpd_sender_login_maps = ${live.loginMaps}`],
     });
   }
   return ok;

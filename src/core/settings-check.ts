@@ -1,3 +1,4 @@
+import { isIpOrCidr } from './cidr.js';
 import { domainOf, isAccountName, isDomainName } from './names.js';
 import type { Settings } from './settings.js';
 
@@ -23,6 +24,23 @@ export function checkSettings(settings: Settings): SettingProblem[] {
     }
     if (seen.has(domain.toLowerCase())) problems.push({ key: `${key}.domain`, flag, message: `${domain} is given twice` });
     seen.add(domain.toLowerCase());
+  });
+  problems.push(...checkLimits(settings));
+  return problems;
+}
+
+/** Outbound limit and web UI access: numbers in range, addresses that Apache will accept. */
+function checkLimits(settings: Settings): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const { limit, periodSeconds } = settings.quota ?? {};
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000)) {
+    problems.push({ key: 'quota.limit', flag: '--quota', message: `${limit} is not a number of recipients from 1 to 1000000` });
+  }
+  if (periodSeconds !== undefined && (!Number.isInteger(periodSeconds) || periodSeconds < 60 || periodSeconds > 2_592_000)) {
+    problems.push({ key: 'quota.periodSeconds', flag: '--quota-period', message: `${periodSeconds} is not a period from 60 s to 30 days (2592000 s; cbpolicyd forgets counters after 30 days)` });
+  }
+  (settings.webuiAllow ?? []).forEach((value, i) => {
+    if (!isIpOrCidr(value)) problems.push({ key: `webuiAllow[${i}]`, flag: '--webui-allow', message: `${JSON.stringify(value)} is not an IP address or network (e.g. 192.0.2.0/24)` });
   });
   return problems;
 }

@@ -23,6 +23,7 @@ export async function runValidator(host: Host, env: ServerEnv, validator: Valida
   }
   const apachectl = env.paths.apachectl;
   const result = await host.exec(apachectl, ['-t', '-f', hostPath], { user: 'zimbra' });
+  if (result.failedToStart) throw new UserError(`cannot check ${target}: Zimbra's apachectl (${apachectl}) does not run: ${result.stderr.trim()}`);
   if (result.exitCode !== 0) {
     throw new UserError(`apachectl -t rejects the new ${target}: ${(result.stdout + result.stderr).replaceAll(hostPath, target).trim()}`);
   }

@@ -34,7 +34,8 @@ describe.each(SANDBOX_VERSIONS)('ZCS %s', (zcs) => {
     expect(first.stdout).toMatch(/verified .*cbpolicyd is running/);
     expect(first.stdout).toMatch(/verified Postfix asks cbpolicyd/);
     expect((await zmprovCalls(box.root)).length).toBeLessThanOrEqual(2);
-    expect(await restarts(box.root)).toEqual(['zmmtactl', 'zmcbpolicydctl']);
+    // The web UI is published under Apache in every sandbox here, so its access block restarts Apache once.
+    expect(await restarts(box.root)).toEqual(['zmmtactl', 'zmcbpolicydctl', 'zmapachectl']);
 
     const ldap = await readLdap(box.root);
     expect(ldap.accounts['admin@a.example']?.zimbraMailCatchAllAddress).toEqual(['@a.example']);
@@ -60,7 +61,7 @@ describe.each(SANDBOX_VERSIONS)('ZCS %s', (zcs) => {
     const after = await zmprovCalls(box.root);
     expect(after.length).toBe(before.length + 2);
     expect(after.at(-1)!.stdin?.some((line) => WRITE_COMMANDS.test(line))).toBe(false);
-    expect(await restarts(box.root)).toEqual(['zmmtactl', 'zmcbpolicydctl']);
+    expect(await restarts(box.root)).toEqual(['zmmtactl', 'zmcbpolicydctl', 'zmapachectl']);
     expect(await fingerprint(box.root)).toEqual(untouched);
 
     if (paths.webuiDir || zcs.startsWith('7.') || zcs.startsWith('8.0')) {
@@ -171,9 +172,21 @@ describe('apply', () => {
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toEqual({ type: 'version', schema: '1.0', tool: 'zimbra-harden' });
     const ids = lines.filter((l) => l.type === 'planned_change').map((l) => l.id);
-    expect(ids).toEqual(['catch-all', 'catch-all', 'cbpolicyd-service', 'postfix-policy', 'webui-db', 'restart']);
+    expect(ids).toEqual([
+      'catch-all',
+      'catch-all',
+      'cbpolicyd-service',
+      'postfix-policy',
+      'webui-db',
+      'policyd-quota',
+      'policyd-quota',
+      'sender-login-match',
+      'webui-exposure',
+      'webui-exposure',
+      'restart',
+    ]);
     expect(result.stdout).not.toContain('"content"');
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', mode: 'plan', changed: 6 });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', mode: 'plan', changed: 8 });
   });
 
   it('follows a non-default cbpolicyd port inherited from the global config', async () => {

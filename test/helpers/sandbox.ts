@@ -16,13 +16,18 @@ export interface TestSandbox {
 }
 
 /** A fresh simulated Zimbra host in a temporary folder, removed when the test ends. */
-export async function sandbox(version: SandboxVersion, options: { domains?: string[]; webui?: boolean } = {}): Promise<TestSandbox> {
+export async function sandbox(
+  version: SandboxVersion,
+  options: { domains?: string[]; webui?: boolean; publishWebui?: boolean; phpPdoSqlite?: boolean } = {},
+): Promise<TestSandbox> {
   const parent = await mkdtemp(join(tmpdir(), 'zh-test-'));
   onTestFinished(() => rm(parent, { recursive: true, force: true }));
   const info = await createSandbox(join(parent, 'host'), {
     version,
     domains: options.domains ?? ['a.example', 'b.example'],
     webui: options.webui,
+    publishWebui: options.publishWebui,
+    phpPdoSqlite: options.phpPdoSqlite,
   });
   return { root: info.root, hostname: info.hostname, accounts: info.accounts };
 }

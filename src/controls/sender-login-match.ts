@@ -1,0 +1,77 @@
+import type { Action, Control, Item } from '../core/types.js';
+import { atLeast } from '../zimbra/version.js';
+import { parseAttrs } from '../zimbra/zmprov-batch.js';
+import { hasMismatchToken, LDAP_SLM, LDAP_SLM_FILE, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch } from '../zimbra/sender-login.js';
+
+export const SENDER_LOGIN_MATCH = 'sender-login-match';
+const RESTRICTIONS = 'zimbraMtaSmtpdSenderRestrictions';
+const LOGIN_MAPS = 'zimbraMtaSmtpdSenderLoginMaps';
+
+const RISK = 'users who send as an address that is neither theirs, an alias nor in zimbraAllowFromAddress get "553 5.7.1 Sender address rejected: not owned by user"';
+
+/**
+ * 8.5+: `reject_authenticated_sender_login_mismatch` with Zimbra's LDAP sender login map, so an
+ * SMTP AUTH user can only send as their own addresses, aliases and allowed-from addresses (zimbra-facts
+ * B.4, C.6.3). Off unless asked for; a suggestion in the audit. Applied with the MTA restart.
+ */
+export const senderLoginMatchControl: Control = {
+  id: SENDER_LOGIN_MATCH,
+  title: 'SMTP AUTH users may only send as their own addresses',
+
+  reads(env) {
+    return atLeast(env.version, 8, 5) ? [['gcf', RESTRICTIONS], ['gcf', LOGIN_MAPS]] : [];
+  },
+
+  async check({ host, env, settings, reads }) {
+    const base = { control: SENDER_LOGIN_MATCH, subject: env.hostname, actions: [] as Action[], restart: [] as Item['restart'] };
+    if (!atLeast(env.version, 8, 5)) {
+      return [{ ...base, status: 'skip', message: `ZCS ${env.version.major}.${env.version.minor} has no ${RESTRICTIONS} (8.5+): Postfix cannot be told to match sender and login through Zimbra` }];
+    }
+    const global = { ...parseAttrs(reads[0]?.stdout ?? ''), ...parseAttrs(reads[1]?.stdout ?? '') };
+    const local = env.mtaServers.find((s) => s.name.toLowerCase() === env.hostname.toLowerCase())?.attrs ?? {};
+    const effective = (attr: string) => (local[attr] ?? global[attr] ?? []).join(' ');
+    /** A server value of its own wins over the global one: write where the effective value comes from. */
+    const write = (attr: string, value: string): Action => {
+      const own = local[attr] !== undefined && local[attr]!.join(' ') !== (global[attr] ?? []).join(' ');
+      return { kind: 'zmprov', argv: own ? ['ms', env.hostname, attr, value] : ['mcf', attr, value] };
+    };
+    const restrictions = effective(RESTRICTIONS);
+    const maps = effective(LOGIN_MAPS);
+    const live = await readLiveSenderLogin(host, env);
+    const evidence = [`postconf: smtpd_sender_restrictions = ${live.restrictions}`, `postconf: smtpd_sender_login_maps = ${live.loginMaps}`];
+    const want = settings.senderLoginMatch;
+
+    if (want === undefined) {
+      if (hasMismatchToken(restrictions) && live.enforced) return [{ ...base, status: 'ok', message: 'on: SMTP AUTH users can only send as their own addresses' }];
+      return [{
+        ...base,
+        status: 'skip',
+        severity: 'suggestion',
+        message: `off (not asked for): a stolen account can send as any address; turn it on with --sender-login-match (config senderLoginMatch: true)`,
+        details: [`before turning it on: ${RISK}; declare such addresses first (zmprov ma user +zimbraAllowFromAddress addr)`],
+      }];
+    }
+
+    if (want) {
+      if (!(await host.stat(LDAP_SLM_FILE))?.isFile) {
+        return [{ ...base, status: 'skip', severity: 'warning', message: `${LDAP_SLM_FILE} is missing (zmmtainit writes it): Postfix could not look logins up, so the check is not turned on`, details: ['as root: /opt/zimbra/libexec/zmmtainit, then run apply again'] }];
+      }
+      const actions: Action[] = [];
+      if (!hasMismatchToken(restrictions)) actions.push(write(RESTRICTIONS, withMismatch(restrictions)));
+      if (!maps.includes(LDAP_SLM)) actions.push(write(LOGIN_MAPS, withLoginMap(maps)));
+      if (actions.length > 0) {
+        return [{ ...base, status: 'change', severity: 'warning', message: `turn on ${MISMATCH}: an SMTP AUTH user may then only send as their own addresses, aliases and allowed-from addresses`, actions, restart: ['mta'], details: [`mind: ${RISK}`] }];
+      }
+      if (!live.enforced) {
+        return [{ ...base, status: 'change', severity: 'warning', message: 'on in LDAP but not in Postfix yet: the MTA must restart', restart: ['mta'], details: evidence }];
+      }
+      return [{ ...base, status: 'ok', message: 'on: SMTP AUTH users can only send as their own addresses' }];
+    }
+
+    if (hasMismatchToken(restrictions)) {
+      return [{ ...base, status: 'change', message: `turn off ${MISMATCH} as configured (--no-sender-login-match)`, actions: [write(RESTRICTIONS, withoutMismatch(restrictions))], restart: ['mta'] }];
+    }
+    if (live.present) return [{ ...base, status: 'change', message: 'off in LDAP but still on in Postfix: the MTA must restart', restart: ['mta'], details: evidence }];
+    return [{ ...base, status: 'ok', message: 'off, as configured (--no-sender-login-match)' }];
+  },
+};

@@ -1,0 +1,83 @@
+import { openListeners, patchBlock, readHttpdConf, renderBlock, WEBUI_URL, type AccessSyntax } from '../apache/httpd-conf.js';
+import { fileDiff } from '../core/diff.js';
+import type { Control, Item, ServerEnv } from '../core/types.js';
+import type { Host } from '../host/host.js';
+import { atLeast } from '../zimbra/version.js';
+import { pdoSqliteItem } from './php-modules.js';
+
+export const WEBUI_EXPOSURE = 'webui-exposure';
+
+/** Loopback is always allowed; then the admin networks of --webui-allow, in order, once each. */
+export function allowList(extra: readonly string[] | undefined): string[] {
+  return [...new Set(['127.0.0.1', '::1', ...(extra ?? [])])];
+}
+
+export function tunnelHint(env: ServerEnv): string {
+  return `reach it safely through SSH: ssh -L 7780:127.0.0.1:7780 root@${env.hostname}, then open http://127.0.0.1:7780${WEBUI_URL}/index.php`;
+}
+
+/** Where the web UI is served from under Zimbra's Apache: a `webui` symlink or copy in the docroot, or an Alias. */
+async function published(host: Host, docroot: string, aliases: string[]): Promise<string[]> {
+  const where: string[] = [];
+  if ((await host.stat(`${docroot}/webui`))?.isDirectory) where.push(`${docroot}/webui`);
+  for (const target of aliases) if ((await host.stat(target))?.isDirectory) where.push(target);
+  return where;
+}
+
+/**
+ * The cbpolicyd web UI (Apache on port 7780, all interfaces, no login) must answer only loopback and
+ * the admin networks given. A marked block in Zimbra's httpd.conf, checked with Zimbra's apachectl
+ * before it replaces the file; Apache restarts only when the block changed.
+ */
+export const webuiExposureControl: Control = {
+  id: WEBUI_EXPOSURE,
+  title: 'cbpolicyd web UI reachable only from loopback and admin networks',
+
+  reads() {
+    return [];
+  },
+
+  async check({ host, env, settings }) {
+    const conf = env.paths.httpdConf;
+    const base = { control: WEBUI_EXPOSURE, subject: conf, actions: [], restart: [] as Item['restart'] };
+    const content = await host.readFile(conf);
+    if (content === undefined || !(await host.stat(env.paths.apachectl))?.isFile) {
+      return [{ ...base, status: 'skip', message: 'no Zimbra Apache on this server (zimbra-apache comes only with zimbra-spell): nothing serves the web UI here' }];
+    }
+    const facts = readHttpdConf(content);
+    const docroot = facts.documentRoot ?? env.paths.apacheDocroot;
+    const served = await published(host, docroot, facts.webuiAliases);
+    const allow = allowList(settings.webuiAllow);
+    const open = openListeners(facts.listen);
+    const who = open.length > 0 ? `Apache listens on every interface (Listen ${open.join(', ')})` : `Apache listens on loopback only (Listen ${facts.listen.join(', ')})`;
+    const syntax: AccessSyntax = facts.syntax ?? (atLeast(env.version, 8, 7) ? '2.4' : '2.2');
+    const installDir = env.paths.webuiDir ?? env.paths.webuiManualDir;
+    const block = renderBlock({ syntax, allow, directories: [...new Set([`${docroot}/webui`, installDir, ...facts.webuiAliases])] });
+    const patch = patchBlock(content, block);
+    const items: Item[] = [];
+    const extras = atLeast(env.version, 10, 1) ? ['on ZCS 10.1 (PHP 8.3) the web UI cannot list or change quota limits (quotas-limits-main.php fails): zimbra-harden manages them'] : [];
+
+    if (!patch.ok) {
+      items.push({ ...base, status: 'fail', message: `${conf}: ${patch.reason}; fix the block by hand or skip this step with --skip ${WEBUI_EXPOSURE}` });
+    } else if (served.length === 0 && !patch.present) {
+      items.push({ ...base, status: 'ok', message: `the web UI is not published under Apache (${docroot}/webui absent, no Alias ${WEBUI_URL}): nobody can open it`, details: [who] });
+    } else if (!patch.changed) {
+      items.push({ ...base, status: 'ok', message: `${WEBUI_URL} answers only ${allow.join(', ')}`, details: [who, `published at ${served.join(', ') || '(nowhere now)'}`, tunnelHint(env), ...extras] });
+    } else {
+      const running = (await host.exec(env.paths.zmapachectl, ['status'], { user: 'zimbra' })).exitCode === 0;
+      items.push({
+        ...base,
+        status: 'change',
+        severity: 'warning',
+        message: patch.present
+          ? `update the access block of ${WEBUI_URL}: allow only ${allow.join(', ')}`
+          : `the web UI (no login) is published at ${served.join(', ')} and ${open.length > 0 ? 'anyone who reaches port 7780 can edit the policies' : 'reachable by every local user'}: allow only ${allow.join(', ')}`,
+        actions: [{ kind: 'write-file', path: conf, content: patch.content, diff: fileDiff(conf, content, patch.content), validate: 'apache-config', backup: true }],
+        restart: running ? ['apache'] : [],
+        details: [who, `Apache ${syntax} access syntax (${facts.syntax ? 'as the file uses' : `ZCS ${env.version.major}.${env.version.minor}`})`, ...(running ? [] : ['Apache is not running: the block applies when it starts']), tunnelHint(env), ...extras],
+      });
+    }
+    if (served.length > 0) items.push(await pdoSqliteItem(host, env));
+    return items;
+  },
+};

@@ -1,0 +1,58 @@
+/** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zimbra-facts B.1, B.4). */
+import type { Host } from '../host/host.js';
+import type { Item, ServerEnv } from '../core/types.js';
+
+export const MISMATCH = 'reject_authenticated_sender_login_mismatch';
+export const LDAP_SLM = 'proxy:ldap:/opt/zimbra/conf/ldap-slm.cf';
+export const LDAP_SLM_FILE = '/opt/zimbra/conf/ldap-slm.cf';
+
+/** zmconfigd renders the restriction when it is one of the value's tokens (`%%exact%%`). */
+export function hasMismatchToken(value: string): boolean {
+  return value.split(/[\s,]+/).includes(MISMATCH);
+}
+
+/** zimbraMtaSmtpdSenderRestrictions is single-valued: the token goes first, the rest is kept. */
+export function withMismatch(value: string): string {
+  return hasMismatchToken(value) ? value : [MISMATCH, value.trim()].filter((v) => v !== '').join(' ');
+}
+
+export function withoutMismatch(value: string): string {
+  return value
+    .split(/[\s,]+/)
+    .filter((t) => t !== '' && t !== MISMATCH)
+    .join(' ');
+}
+
+/** The template emits the LDAP map when the value contains it (`%%contains%%`). */
+export function withLoginMap(value: string): string {
+  return value.includes(LDAP_SLM) ? value : [value.trim(), LDAP_SLM].filter((v) => v !== '').join(' ');
+}
+
+export interface LiveSenderLogin {
+  restrictions: string;
+  loginMaps: string;
+  /** Postfix enforces it: the restriction is in smtpd_sender_restrictions and a login map is set. */
+  enforced: boolean;
+  present: boolean;
+}
+
+/** What Postfix runs with, from `postconf`. */
+export async function readLiveSenderLogin(host: Host, env: ServerEnv): Promise<LiveSenderLogin> {
+  const result = await host.exec(env.paths.postconf, ['smtpd_sender_restrictions', 'smtpd_sender_login_maps'], { user: 'zimbra' });
+  const values = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const m = /^(\S+)\s*=\s?(.*)$/.exec(line);
+    if (m) values.set(m[1]!, m[2]!);
+  }
+  const restrictions = values.get('smtpd_sender_restrictions') ?? '';
+  const loginMaps = values.get('smtpd_sender_login_maps') ?? '';
+  const present = hasMismatchToken(restrictions);
+  return { restrictions, loginMaps, present, enforced: present && loginMaps.trim() !== '' };
+}
+
+/** Whether a planned sender-login-match change turns the check on (its actions or its restart-only reason). */
+export function wantsMismatch(item: Item): boolean {
+  const write = item.actions.find((a) => a.kind === 'zmprov' && a.argv.includes('zimbraMtaSmtpdSenderRestrictions'));
+  if (write && write.kind === 'zmprov') return hasMismatchToken(write.argv.at(-1) ?? '');
+  return !item.message.startsWith('off');
+}
