@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLdap } from '../../src/sandbox/state.js';
 import { CLI, cli, fingerprint, sandbox } from '../helpers/sandbox.js';
@@ -13,6 +15,12 @@ describe('the wizard in a real terminal', () => {
     await tty.keys('Enter');
     await tty.waitFor(/Which account of b\.example/);
     await tty.keys('Down', 'Enter'); // the second account instead of the proposed one
+    await tty.waitFor(/\(--quota N\)/);
+    await tty.keys('BSpace', 'BSpace', 'BSpace', '5', '0', 'Enter');
+    await tty.waitFor(/\(--sender-login-match\)/);
+    await tty.keys('Enter');
+    await tty.waitFor(/\(--webui-allow CIDR\)/);
+    await tty.keys('Enter');
     await tty.waitFor(/How should changed services be restarted/);
     await tty.keys('Enter');
     await tty.waitFor(/Apply these \d+ changes/);
@@ -28,6 +36,8 @@ describe('the wizard in a real terminal', () => {
     expect(holder?.[0]).toMatch(/@b\.example$/);
     expect(holder?.[0]).not.toBe('admin@b.example');
     expect(ldap.servers[box.hostname]?.zimbraServiceEnabled).toContain('cbpolicyd');
+    const config = JSON.parse(await readFile(join(box.root, 'etc/zimbra-harden/config.json'), 'utf8'));
+    expect(config).toMatchObject({ quota: { limit: 50 }, senderLoginMatch: true, webuiAllow: [] });
   });
 
   it('exits 130 on Ctrl-C mid-way and changes nothing', async () => {

@@ -45,6 +45,15 @@ describe('wizard', () => {
     expect(screen.getScreen()).toContain('Which account of b.example');
     screen.keypress('enter');
     await screen.next();
+    expect(screen.getScreen()).toContain('(--quota N)');
+    screen.keypress('enter'); // 100 per hour
+    await screen.next();
+    expect(screen.getScreen()).toContain('(--sender-login-match)');
+    screen.keypress('enter'); // yes
+    await screen.next();
+    expect(screen.getScreen()).toContain('(--webui-allow CIDR)');
+    screen.keypress('enter'); // loopback only
+    await screen.next();
     expect(screen.getScreen()).toContain('(--restart)');
     screen.keypress('enter');
     await screen.next();
@@ -73,7 +82,7 @@ describe('wizard', () => {
     const before = await fingerprint(box.root);
     const { ctx, output } = wizardContext(box.root);
     const done = runWizard(ctx, {});
-    await answer(['enter', 'enter', 'enter', 'enter']);
+    await answer(['enter', 'enter', 'enter', 'enter', 'enter', 'enter', 'enter']);
     await screen.next();
     screen.type('n');
     screen.keypress('enter');
