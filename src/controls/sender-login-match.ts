@@ -1,6 +1,6 @@
 import type { Action, Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
-import { parseAttrs } from '../zimbra/zmprov-batch.js';
+import { parseAttrs, parseEntries } from '../zimbra/zmprov-batch.js';
 import { hasMismatchToken, LDAP_SLM, LDAP_SLM_FILE, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch } from '../zimbra/sender-login.js';
 
 export const SENDER_LOGIN_MATCH = 'sender-login-match';
@@ -19,7 +19,7 @@ export const senderLoginMatchControl: Control = {
   title: 'SMTP AUTH users may only send as their own addresses',
 
   reads(env) {
-    return atLeast(env.version, 8, 5) ? [['gcf', RESTRICTIONS], ['gcf', LOGIN_MAPS]] : [];
+    return atLeast(env.version, 8, 5) ? [['gcf', RESTRICTIONS], ['gcf', LOGIN_MAPS], ['gs', '-e', env.hostname, RESTRICTIONS, LOGIN_MAPS]] : [];
   },
 
   async check({ host, env, settings, reads }) {
@@ -28,13 +28,10 @@ export const senderLoginMatchControl: Control = {
       return [{ ...base, status: 'skip', message: `ZCS ${env.version.major}.${env.version.minor} has no ${RESTRICTIONS} (8.5+): Postfix cannot be told to match sender and login through Zimbra` }];
     }
     const global = { ...parseAttrs(reads[0]?.stdout ?? ''), ...parseAttrs(reads[1]?.stdout ?? '') };
-    const local = env.mtaServers.find((s) => s.name.toLowerCase() === env.hostname.toLowerCase())?.attrs ?? {};
-    const effective = (attr: string) => (local[attr] ?? global[attr] ?? []).join(' ');
-    /** A server value of its own wins over the global one: write where the effective value comes from. */
-    const write = (attr: string, value: string): Action => {
-      const own = local[attr] !== undefined && local[attr]!.join(' ') !== (global[attr] ?? []).join(' ');
-      return { kind: 'zmprov', argv: own ? ['ms', env.hostname, attr, value] : ['mcf', attr, value] };
-    };
+    const own = parseEntries(reads[2]?.stdout ?? '')[0]?.attrs ?? {};
+    const effective = (attr: string) => (own[attr] ?? global[attr] ?? []).join(' ');
+    /** A value of the server's own (gs -e) wins over the global one: write where the effective value comes from. */
+    const write = (attr: string, value: string): Action => ({ kind: 'zmprov', argv: own[attr] !== undefined ? ['ms', env.hostname, attr, value] : ['mcf', attr, value] });
     const restrictions = effective(RESTRICTIONS);
     const maps = effective(LOGIN_MAPS);
     const live = await readLiveSenderLogin(host, env);

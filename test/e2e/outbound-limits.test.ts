@@ -170,6 +170,17 @@ describe('sender/login match', () => {
     expect(off.stdout).toMatch(/verified Postfix no longer runs reject_authenticated_sender_login_mismatch/);
   });
 
+  it("writes on the server when the server has a value of its own", async () => {
+    const box = await sandbox('10.1.0');
+    const ldap = await readLdap(box.root);
+    ldap.servers[box.hostname]!.zimbraMtaSmtpdSenderRestrictions = ['check_sender_access lmdb:/opt/zimbra/conf/postfix_reject_sender'];
+    await writeLdap(box.root, ldap);
+    const result = await cli(['--root', box.root, 'apply', '--yes', '--sender-login-match', ...CATCH_ALL]);
+    expect(result.stdout).toContain(`zmprov ms ${box.hostname} zimbraMtaSmtpdSenderRestrictions "reject_authenticated_sender_login_mismatch check_sender_access`);
+    expect(result.stdout).toMatch(/verified Postfix enforces reject_authenticated_sender_login_mismatch/);
+    expect((await cli(['--root', box.root, 'audit', '--detailed-exitcode'])).exitCode).toBe(0);
+  });
+
   it('is skipped with its reason before 8.5', async () => {
     const box = await sandbox('8.0.9');
     const result = await cli(['--root', box.root, 'plan', '--sender-login-match', ...CATCH_ALL]);
