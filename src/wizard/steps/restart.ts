@@ -5,7 +5,7 @@ export function restartPrompt(current: Settings['restart']) {
   return {
     message: 'How should changed services be restarted? (--restart)',
     choices: [
-      { name: 'services: only the MTA and cbpolicyd (a few seconds of SMTP downtime)', value: 'services' as const },
+      { name: 'services: only what changed: the MTA, cbpolicyd, Apache (a few seconds of SMTP downtime)', value: 'services' as const },
       { name: 'full: zmcontrol restart, all of Zimbra (minutes; webmail users are logged out)', value: 'full' as const },
       { name: 'none: I will restart later (nothing is enforced until then)', value: 'none' as const },
     ],
