@@ -13,6 +13,8 @@ export const TOOL_NAMES = [
   'zmhostname',
   'zmapachectl',
   'postconf',
+  'postqueue',
+  'postsuper',
   'cbpolicyd',
   'apachectl',
   'php',
@@ -25,6 +27,10 @@ export function toolPath(tool: ToolName, profile: VersionProfile): string {
   switch (tool) {
     case 'postconf':
       return paths.postconf;
+    case 'postqueue':
+      return paths.postqueue;
+    case 'postsuper':
+      return paths.postsuper;
     case 'zmcbpolicydinit':
       return '/opt/zimbra/libexec/zmcbpolicydinit';
     case 'cbpolicyd':
@@ -42,7 +48,9 @@ export function toolPath(tool: ToolName, profile: VersionProfile): string {
 export function toolPathCandidates(tool: string): string[] {
   switch (tool) {
     case 'postconf':
-      return ['/opt/zimbra/common/sbin/postconf', '/opt/zimbra/postfix/sbin/postconf'];
+    case 'postqueue':
+    case 'postsuper':
+      return [`/opt/zimbra/common/sbin/${tool}`, `/opt/zimbra/postfix/sbin/${tool}`];
     case 'zmcbpolicydinit':
       return ['/opt/zimbra/libexec/zmcbpolicydinit'];
     case 'cbpolicyd':

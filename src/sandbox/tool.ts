@@ -11,6 +11,8 @@ import { apachectl } from './tools/apachectl.js';
 import { cbpolicydDaemon, zmapachectl } from './tools/misc.js';
 import { php } from './tools/php.js';
 import { postconf } from './tools/postconf.js';
+import { postqueue } from './tools/postqueue.js';
+import { postsuper } from './tools/postsuper.js';
 import { zmcbpolicydctl, zmcbpolicydinit } from './tools/zmcbpolicydctl.js';
 import { zmcontrol } from './tools/zmcontrol.js';
 import { zmlocalconfig, zmhostname } from './tools/zmlocalconfig.js';
@@ -29,6 +31,8 @@ const TOOLS: Record<ToolName, Tool> = {
   zmhostname,
   zmapachectl,
   postconf,
+  postqueue,
+  postsuper,
   cbpolicyd: cbpolicydDaemon,
   apachectl,
   php,
@@ -74,7 +78,7 @@ function main(argv: string[]): number {
   appendCallSync(root, {
     ts: new Date().toISOString(),
     tool: tool as string,
-    argv: args,
+    argv: ctx.recordedArgv ?? args,
     ...(ctx.recordedStdin ? { stdin: ctx.recordedStdin } : {}),
     exitCode: code,
   });
