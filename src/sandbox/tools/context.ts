@@ -19,6 +19,8 @@ export interface ToolContext {
   host(serverPath: string): string;
   /** Filled by tools that must log what they read from standard input. */
   recordedStdin?: string[];
+  /** The arguments as they may be logged, when they hold a secret (a password). */
+  recordedArgv?: string[];
 }
 
 export type Tool = (ctx: ToolContext) => number;

@@ -7,6 +7,7 @@ import { ServiceError } from '../../ldap/directory.js';
 import { lineReader, type ToolContext } from '../context.js';
 import { ArgError, lookupCommand, SafeguardExit, type Command, type Session } from './commands.js';
 import { parseLine } from './parse.js';
+import { redactArgs, redactLine } from './redact.js';
 
 const GENERAL_USAGE = `
 zmprov [args] [cmd] [cmd-args ...]
@@ -114,7 +115,7 @@ function batch(s: Session, readLine: () => string | undefined, verbose: boolean,
     ctx.out('prov> ');
     const line = readLine();
     if (line === undefined) return 0;
-    record?.push(line);
+    record?.push(redactLine(line));
     if (verbose) ctx.out(`${line}\n`);
     const args = parseLine(line);
     if (args[0]?.toLowerCase() === 'prov') args.shift();
@@ -142,6 +143,7 @@ export function zmprov(ctx: ToolContext): number {
     return 1;
   }
   const { flags, values, rest } = parsed;
+  if (rest.length > 0) ctx.recordedArgv = [...ctx.args.slice(0, ctx.args.length - rest.length), ...redactArgs(rest)];
   if (flags.has('help')) {
     ctx.out(GENERAL_USAGE);
     return 1;
