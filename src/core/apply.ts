@@ -55,7 +55,7 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
       await host.remove(action.path);
       return [`removed ${action.path}`];
     case 'run': {
-      const result = await host.exec(action.command, action.args, { user: action.user });
+      const result = await host.exec(action.command, action.args, { user: action.user, input: action.input });
       if (result.exitCode !== 0) {
         const said = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
         throw new UserError(`${describeRun(action)} exited ${result.exitCode}${said ? `: ${said}` : ''}`);

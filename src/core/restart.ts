@@ -16,7 +16,9 @@ function serviceCommand(env: ServerEnv, service: Service): Action {
 
 export function describeRun(action: Extract<Action, { kind: 'run' }>): string {
   const cmd = [action.command.split('/').pop(), ...action.args].join(' ');
-  return action.user ? `${cmd} (as ${action.user})` : cmd;
+  const lines = action.input ? action.input.split('\n').filter((l) => l !== '').length : 0;
+  const stdin = lines > 0 ? ` < ${lines} line${lines === 1 ? '' : 's'} on standard input` : '';
+  return action.user ? `${cmd} (as ${action.user})${stdin}` : `${cmd}${stdin}`;
 }
 
 /** The restart step: only what applied changes need, by the chosen strategy. */

@@ -37,7 +37,7 @@ export type Action =
       backup: boolean;
     }
   | { kind: 'remove-file'; path: string }
-  | { kind: 'run'; command: string; args: string[]; user?: string }
+  | { kind: 'run'; command: string; args: string[]; user?: string; /** Written to the command's standard input (never a secret: plans are shown). */ input?: string }
   | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
 
 export type Status = 'ok' | 'change' | 'skip' | 'fail';
