@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, ExitError, UserError } from './errors.js';
 import type { Context, GlobalOptions } from './commands/context.js';
 import { addSettingFlags, type SettingFlags } from './commands/flags.js';
+import { registerCron } from './commands/cron-command.js';
+import { registerMonitor } from './commands/monitor-command.js';
 import { registerSandbox } from './commands/sandbox-command.js';
 import { VERSION } from './version.js';
 
@@ -41,6 +43,8 @@ function buildProgram(): Command {
         : (await import('./commands/apply.js')).runApply(ctx, flags),
     ),
   );
+  registerMonitor(program, run);
+  registerCron(program, run);
   registerSandbox(program, run);
   return program;
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { fileDiff } from '../core/diff.js';
 import { loadConfig } from '../core/config-file.js';
 import { monitorSchema } from '../core/settings.js';
@@ -64,23 +63,4 @@ export async function runCronShow(ctx: Context, flags: CronInstallFlags): Promis
   ctx.out.line(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
   ctx.out.line(want.trimEnd());
   return 0;
-}
-
-export function registerCron(program: Command, run: (fn: (ctx: Context) => Promise<number>) => Promise<void>): void {
-  const cron = program.command('cron').description(`run the log monitor from cron (${CRON_FILE})`);
-  cron
-    .command('install')
-    .description('write the cron entry (every monitor.intervalMinutes, default 10)')
-    .option('--interval <minutes>', 'minutes between two runs (1-59)')
-    .option('--dry-run', 'show the file that would be written, change nothing')
-    .action((flags: CronInstallFlags) => run((ctx) => runCronInstall(ctx, flags)));
-  cron
-    .command('remove')
-    .description('delete the cron entry')
-    .action(() => run((ctx) => runCronRemove(ctx)));
-  cron
-    .command('show')
-    .description('print the cron entry and whether it is installed')
-    .option('--interval <minutes>', 'minutes between two runs (1-59)')
-    .action((flags: CronInstallFlags) => run((ctx) => runCronShow(ctx, flags)));
 }

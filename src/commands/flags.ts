@@ -11,6 +11,8 @@ export interface SettingFlags {
   quotaStyle?: 'per-account' | 'recipe';
   senderLoginMatch?: boolean;
   webuiAllow?: string[];
+  reportTo?: string;
+  monitorInterval?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -27,5 +29,7 @@ export function addSettingFlags(command: Command): Command {
     .addOption(new Option('--quota-style <style>', "per-account (default) or recipe: the recipe's literal quota (config: quota.style)").choices(['per-account', 'recipe']))
     .option('--sender-login-match', 'SMTP AUTH users may only send as their own addresses, 8.5+ (config: senderLoginMatch)')
     .option('--no-sender-login-match', 'leave sender/login matching off (config: senderLoginMatch: false)')
-    .option('--webui-allow <cidr>', 'admin network allowed to open the cbpolicyd web UI besides loopback, repeatable (config: webuiAllow)', collect);
+    .option('--webui-allow <cidr>', 'admin network allowed to open the cbpolicyd web UI besides loopback, repeatable (config: webuiAllow)', collect)
+    .option('--report-to <address>', 'who receives the log monitor reports; installs the monitor cron job (config: monitor.reportTo)')
+    .option('--monitor-interval <minutes>', 'minutes between two monitor runs, default 10 (config: monitor.intervalMinutes)');
 }

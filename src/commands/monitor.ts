@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { hostname as osHostname } from 'node:os';
 import { loadConfig } from '../core/config-file.js';
 import { monitorSchema, type MonitorSettings } from '../core/settings.js';
@@ -39,12 +38,6 @@ async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
   return { hostname: env.hostname, domains: await serverDomains(ctx.host, env.paths.zmprov), mailLog: env.paths.mailLog, policydLog: env.paths.cbpolicydLog };
 }
 
-/** Accounts' sending allowances (recipients per hour), once the settings carry them. */
-function allowancesOf(monitor: MonitorSettings): Record<string, number> {
-  const value = (monitor as MonitorSettings & { allowances?: Record<string, number> }).allowances;
-  return Object.fromEntries(Object.entries(value ?? {}).map(([a, n]) => [a.toLowerCase(), n]));
-}
-
 /**
  * `zimbra-harden monitor`: one incremental scan of the logs (or `--since` triage), a mail with the
  * new findings (or the report on stdout), exit 2 when something was found.
@@ -76,7 +69,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     domains: server.domains,
     ownAddresses: monitor.ownAddresses,
     settings: monitor,
-    allowances: allowancesOf(monitor),
+    allowances: monitor.allowances,
     since,
     mailLog: server.mailLog,
     policydLog: server.policydLog,
@@ -94,14 +87,4 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     else if (delivered) ctx.out.line(`${result.findings.length} new finding${result.findings.length === 1 ? '' : 's'}, ${delivered} (${read}).`);
   }
   return result.findings.length > 0 ? MONITOR_EXIT.findings : MONITOR_EXIT.nothing;
-}
-
-export function registerMonitor(program: Command, run: (fn: (ctx: Context) => Promise<number>) => Promise<void>): void {
-  program
-    .command('monitor')
-    .description('watch the mail logs: forged-sender relaying, stolen accounts, quota hits, backscatter, a growing queue (exit 2 when something new was found)')
-    .option('--since <when>', 're-scan everything since then for triage (30m, 2h, 1d or a date); the saved position is left alone')
-    .option('--no-mail', 'print the report instead of mailing it')
-    .option('--domains <list>', 'comma-separated mail domains of the server (default: zmprov -l gad)')
-    .action((flags: MonitorFlags) => run((ctx) => runMonitorCommand(ctx, flags)));
 }

@@ -1,6 +1,7 @@
 import type { SettingFlags } from './flags.js';
 import { UsageError } from '../errors.js';
-import type { CatchAll, Settings } from '../core/settings.js';
+import { monitorSchema, type CatchAll, type MonitorSettings, type Settings } from '../core/settings.js';
+import { isAccountName } from '../core/names.js';
 import { checkSettings } from '../core/settings-check.js';
 import { CONTROL_IDS } from '../controls/index.js';
 
@@ -22,6 +23,8 @@ export function settingsFromFlags(flags: SettingFlags): Settings {
   if (quota) settings.quota = quota;
   if (flags.senderLoginMatch !== undefined) settings.senderLoginMatch = flags.senderLoginMatch;
   if (flags.webuiAllow) settings.webuiAllow = flags.webuiAllow.map((v) => v.trim());
+  const monitor = monitorFromFlags(flags);
+  if (monitor) settings.monitor = monitor as MonitorSettings; // defaults are filled when merged
   if (flags.skip) {
     const unknown = flags.skip.filter((id) => !CONTROL_IDS.includes(id));
     if (unknown.length) throw new UsageError(`--skip ${unknown[0]}: no such control (known: ${CONTROL_IDS.join(', ')})`);
@@ -45,6 +48,20 @@ function quotaFromFlags(flags: SettingFlags): Settings['quota'] {
   return Object.keys(quota).length > 0 ? quota : undefined;
 }
 
+function monitorFromFlags(flags: SettingFlags): Partial<MonitorSettings> | undefined {
+  const monitor: Partial<MonitorSettings> = {};
+  if (flags.reportTo !== undefined) {
+    if (!isAccountName(flags.reportTo.trim())) throw new UsageError(`--report-to ${JSON.stringify(flags.reportTo)}: expected an e-mail address`);
+    monitor.reportTo = flags.reportTo.trim();
+  }
+  if (flags.monitorInterval !== undefined) {
+    const minutes = wholeNumber('--monitor-interval', flags.monitorInterval);
+    if (minutes < 1 || minutes > 59) throw new UsageError(`--monitor-interval ${minutes}: expected 1 to 59 minutes`);
+    monitor.intervalMinutes = minutes;
+  }
+  return Object.keys(monitor).length > 0 ? monitor : undefined;
+}
+
 /** Flag > config file, key by key (inside `quota` too, so --quota-period keeps the configured limit). */
 export function mergeSettings(config: Settings, flags: Settings): Settings {
   const merged: Settings = { ...config };
@@ -52,5 +69,6 @@ export function mergeSettings(config: Settings, flags: Settings): Settings {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
   if (config.quota && flags.quota) merged.quota = { ...config.quota, ...flags.quota };
+  if (flags.monitor) merged.monitor = monitorSchema.parse({ ...config.monitor, ...flags.monitor });
   return merged;
 }

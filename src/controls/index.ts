@@ -6,6 +6,7 @@ import { postfixPolicyControl } from './postfix-policy.js';
 import { senderLoginMatchControl } from './sender-login-match.js';
 import { webuiDbControl } from './webui-db.js';
 import { webuiExposureControl } from './webui-exposure.js';
+import { monitorCronControl } from './monitor-cron.js';
 
 /** Every control, in the order they are planned and applied. */
 export const CONTROLS: readonly Control[] = [
@@ -16,6 +17,7 @@ export const CONTROLS: readonly Control[] = [
   policydQuotaControl,
   senderLoginMatchControl,
   webuiExposureControl,
+  monitorCronControl,
 ];
 
 export const CONTROL_IDS: readonly string[] = [...CONTROLS.map((c) => c.id), 'restart'];

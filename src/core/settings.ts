@@ -11,7 +11,7 @@ export const monitorThresholdsSchema = z.object({
   recipientsPerHour: z.number().int().positive().default(300),
   /** Distinct outside recipients in the window above which an account is flagged. */
   distinctRecipients: z.number().int().positive().default(100),
-  /** Distinct client IPs logging in to one account within the window. */
+  /** Distinct client networks (/16 IPv4, /48 IPv6: a stand-in for countries) logging in to one account within the window. */
   distinctClientIps: z.number().int().positive().default(5),
   /** Bounces to senders we never mailed, per window, before backscatter is reported. */
   backscatterBounces: z.number().int().positive().default(50),
@@ -33,6 +33,8 @@ export const monitorSchema = z.object({
   /** Addresses or @domains that are ours besides the server's domains (e.g. a spam-collecting address). */
   ownAddresses: z.array(z.string()).default([]),
   thresholds: monitorThresholdsSchema.default(monitorThresholdsSchema.parse({})),
+  /** Recipients per hour that a known high-volume account may send without being flagged (account → number). */
+  allowances: z.record(z.string(), z.number().int().positive()).default({}),
 });
 
 /** Every setting of zimbra-harden, as kept in the config file (flags override it). */

@@ -183,10 +183,25 @@ describe('apply', () => {
       'sender-login-match',
       'webui-exposure',
       'webui-exposure',
+      'monitor-cron',
       'restart',
     ]);
     expect(result.stdout).not.toContain('"content"');
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', mode: 'plan', changed: 8 });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', mode: 'plan', changed: 8, skipped: 2 });
+  });
+
+  it('installs the log monitor cron job when a report address is given, and audits it', async () => {
+    const box = await sandbox('8.8.15');
+    const result = await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL, '--report-to', 'admin@a.example', '--monitor-interval', '15']);
+    expect(result.exitCode).toBe(0);
+    const cron = await readFile(join(box.root, 'etc/cron.d/zimbra-harden'), 'utf8');
+    expect(cron).toMatch(/^\*\/15 \* \* \* \* root '.+node' '.+cli\.js' --root '.+' monitor --quiet$/m);
+    const audit = await cli(['--root', box.root, 'audit', '--detailed-exitcode']);
+    expect(audit.exitCode).toBe(0);
+    expect(audit.stdout).toMatch(/ok\s+monitor-cron/);
+    await writeFile(join(box.root, 'etc/cron.d/zimbra-harden'), cron.replace('*/15', '*/30'));
+    const drift = await cli(['--root', box.root, 'audit', '--detailed-exitcode']);
+    expect(drift.exitCode).toBe(2);
   });
 
   it('follows a non-default cbpolicyd port inherited from the global config', async () => {

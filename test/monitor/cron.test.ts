@@ -1,9 +1,9 @@
-import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI, sandbox } from '../helpers/sandbox.js';
 import { describe, expect, test } from 'vitest';
-import type { Settings } from '../../src/core/settings.js';
+import { monitorSchema, type Settings } from '../../src/core/settings.js';
 import { monitorCronControl } from '../../src/controls/monitor-cron.js';
 import { RealHost } from '../../src/host/real-host.js';
 import { checkSchedule, CRON_FILE, cronFileContent, cronSchedule, installedCliPath, shellQuote } from '../../src/monitor/cron-entry.js';
@@ -49,7 +49,7 @@ describe('the cron entry', () => {
 });
 
 describe('the monitor-cron control', () => {
-  const settings: Settings = { monitor: { intervalMinutes: 15, smtpHost: '127.0.0.1', smtpPort: 25, ownAddresses: [], thresholds: { recipientsPerHour: 300, distinctRecipients: 100, distinctClientIps: 5, backscatterBounces: 50, deferrals: 200, windowMinutes: 60 } } };
+  const settings: Settings = { monitor: monitorSchema.parse({ intervalMinutes: 15 }) };
 
   test('change (write-file, no backup, 0644) until the file holds exactly the wanted content, then ok', async () => {
     const root = tempRoot();
@@ -79,20 +79,9 @@ describe('the monitor-cron control', () => {
 
 describe('from cron', () => {
   test('install, run the command part with an empty environment, remove', async () => {
-    const root = tempRoot();
-    const bin = join(tempRoot(), 'dist');
-    await build({
-      entryPoints: { cli: join(import.meta.dirname, 'cli-entry.ts') },
-      outdir: bin,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      external: ['better-sqlite3'],
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      logLevel: 'error',
-    });
-    const cli = join(bin, 'cli.js');
+    // a simulated server whose zmprov lists the domain, so the cron command needs nothing else
+    const { root } = await sandbox('8.8.15', { domains: ['example.com'] });
+    const cli = CLI;
     put(root, '/var/log/zimbra.log', fixture('recipe-fwd-only.log'));
     const install = () => execFileSync(process.execPath, [cli, '--root', root, 'cron', 'install', '--interval', '10'], { encoding: 'utf8' });
     expect(install()).toContain('changed');
@@ -103,13 +92,13 @@ describe('from cron', () => {
     const command = line.replace(/^(\S+\s+){5}root\s+/, '');
     expect(command).toBe(`'${process.execPath}' '${cli}' --root '${root}' monitor --quiet`);
 
-    // cron runs `/bin/sh -c <command>` with almost no environment; domains come from the flag instead of zmprov
-    const result = spawnSync('env', ['-i', '/bin/sh', '-c', `${command} --domains example.com`], { encoding: 'utf8' });
+    // cron runs `/bin/sh -c <command>` with almost no environment
+    const result = spawnSync('env', ['-i', '/bin/sh', '-c', command], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(2);
     expect(result.stdout).toContain('Forged-sender relaying: bob@example.com');
     // next run: nothing new, quiet means silent
-    const again = spawnSync('env', ['-i', '/bin/sh', '-c', `${command} --domains example.com`], { encoding: 'utf8' });
+    const again = spawnSync('env', ['-i', '/bin/sh', '-c', command], { encoding: 'utf8' });
     expect(again).toMatchObject({ status: 0, stdout: '', stderr: '' });
 
     expect(execFileSync(process.execPath, [cli, '--root', root, 'cron', 'remove'], { encoding: 'utf8' })).toContain('removed');
