@@ -56,7 +56,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
       if (step.applies && !step.applies(stepCtx)) continue;
       out.line(chalk.bold.cyan(`▸ ${step.title}`));
       out.line(chalk.gray(step.why));
-      settings = mergeSettings(settings, await step.ask(prompt, stepCtx));
+      settings = { ...settings, ...(await step.ask(prompt, stepCtx)) }; // a step answers for its keys entirely
       out.line();
     }
 

@@ -21,6 +21,10 @@ describe('the wizard in a real terminal', () => {
     await tty.keys('Enter');
     await tty.waitFor(/\(--webui-allow CIDR\)/);
     await tty.keys('Enter');
+    await tty.waitFor(/\(--report-to\)/);
+    await tty.keys('Enter');
+    await tty.waitFor(/\(--monitor-interval\)/);
+    await tty.keys('BSpace', 'BSpace', '5', 'Enter');
     await tty.waitFor(/How should changed services be restarted/);
     await tty.keys('Enter');
     await tty.waitFor(/Apply these \d+ changes/);
@@ -36,6 +40,7 @@ describe('the wizard in a real terminal', () => {
     expect(holder?.[0]).toMatch(/@b\.example$/);
     expect(holder?.[0]).not.toBe('admin@b.example');
     expect(ldap.servers[box.hostname]?.zimbraServiceEnabled).toContain('cbpolicyd');
+    expect(await readFile(join(box.root, 'etc/cron.d/zimbra-harden'), 'utf8')).toMatch(/^\*\/5 \* \* \* \* root /m);
     const config = JSON.parse(await readFile(join(box.root, 'etc/zimbra-harden/config.json'), 'utf8'));
     expect(config).toMatchObject({ quota: { limit: 50 }, senderLoginMatch: true, webuiAllow: [] });
   });

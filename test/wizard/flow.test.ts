@@ -1,4 +1,6 @@
 import { screen } from '@inquirer/testing/vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../src/commands/context.js';
@@ -54,6 +56,13 @@ describe('wizard', () => {
     expect(screen.getScreen()).toContain('(--webui-allow CIDR)');
     screen.keypress('enter'); // loopback only
     await screen.next();
+    expect(screen.getScreen()).toContain('(--report-to)');
+    expect(screen.getScreen()).toContain('admin@a.example');
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toContain('(--monitor-interval)');
+    screen.keypress('enter'); // every 10 minutes
+    await screen.next();
     expect(screen.getScreen()).toContain('(--restart)');
     screen.keypress('enter');
     await screen.next();
@@ -67,6 +76,8 @@ describe('wizard', () => {
     expect(output()).toContain('audit');
     const ldap = await readLdap(box.root);
     expect(ldap.accounts['admin@a.example']?.zimbraMailCatchAllAddress).toEqual(['@a.example']);
+    expect(await readFile(join(box.root, 'etc/cron.d/zimbra-harden'), 'utf8')).toMatch(/^\*\/10 \* \* \* \* root .* monitor --quiet$/m);
+    expect(JSON.parse(await readFile(join(box.root, 'etc/zimbra-harden/config.json'), 'utf8')).monitor.reportTo).toBe('admin@a.example');
 
     const before = await fingerprint(box.root);
     const rerun = runWizard(ctx, {});
@@ -82,7 +93,7 @@ describe('wizard', () => {
     const before = await fingerprint(box.root);
     const { ctx, output } = wizardContext(box.root);
     const done = runWizard(ctx, {});
-    await answer(['enter', 'enter', 'enter', 'enter', 'enter', 'enter', 'enter']);
+    await answer(['enter', 'enter', 'enter', 'enter', 'enter', 'enter', 'enter', 'enter', 'enter']);
     await screen.next();
     screen.type('n');
     screen.keypress('enter');
