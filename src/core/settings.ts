@@ -37,6 +37,16 @@ export const monitorSchema = z.object({
   allowances: z.record(z.string(), z.number().int().positive()).default({}),
 });
 
+/** `incident`: where and how to check the block lists. */
+export const incidentSchema = z.object({
+  /** DNS block-list zones to check (default: zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net). */
+  blocklists: z.array(z.string()).optional(),
+  /** Resolvers to ask (`ADDRESS` or `ADDRESS:PORT`); default: the system's. Spamhaus refuses public resolvers. */
+  resolvers: z.array(z.string()).optional(),
+  /** The server's public IPv4 address, when it cannot be found (NAT). */
+  publicIp: z.string().optional(),
+});
+
 /** Every setting of zimbra-harden, as kept in the config file (flags override it). */
 export const settingsSchema = z
   .object({
@@ -58,12 +68,14 @@ export const settingsSchema = z
     senderLoginMatch: z.boolean().optional(),
     webuiAllow: z.array(z.string()).optional(),
     monitor: monitorSchema.optional(),
+    incident: incidentSchema.optional(),
   })
   .strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type CatchAll = z.infer<typeof catchAllSchema>;
 export type MonitorSettings = z.infer<typeof monitorSchema>;
+export type IncidentSettings = z.infer<typeof incidentSchema>;
 export type MonitorThresholds = z.infer<typeof monitorThresholdsSchema>;
 
 export const DEFAULT_CONFIG_PATH = '/etc/zimbra-harden/config.json';
