@@ -1,9 +1,17 @@
+import { join } from 'node:path';
 import { SANDBOX_VERSIONS, type SandboxVersion } from '../zimbra/paths.js';
 import { UsageError } from '../errors.js';
 import { isDomainName } from '../core/names.js';
 import type { Context } from './context.js';
 import type { SandboxFlags } from './sandbox-command.js';
 
+/** The demo's story: ordinary traffic, then one account whose password was stolen. */
+async function writeIncident(info: { root: string; domains: string[]; accounts: string[] }): Promise<string> {
+  const { writeDemoLog } = await import('../loggen/demo-log.js');
+  const compromised = info.accounts.find((a) => a.startsWith('carol@')) ?? info.accounts[0];
+  const summary = await writeDemoLog(join(info.root, 'var/log/zimbra.log'), { domains: info.domains, accounts: info.accounts, compromised });
+  return summary.compromised;
+}
 
 export async function runSandboxCreate(ctx: Context, dir: string, flags: SandboxFlags): Promise<number> {
   if (!(SANDBOX_VERSIONS as readonly string[]).includes(flags.zimbraVersion)) {
@@ -14,9 +22,11 @@ export async function runSandboxCreate(ctx: Context, dir: string, flags: Sandbox
   if (bad !== undefined || domains.length === 0) throw new UsageError(`--domains: ${JSON.stringify(bad ?? flags.domains)} is not a domain name`);
   const { createSandbox } = await import('../sandbox/create.js');
   const info = await createSandbox(dir, { version: flags.zimbraVersion as SandboxVersion, domains, webui: flags.webui });
-  ctx.out.event('sandbox', { ...info });
+  const incident = flags.incident ? await writeIncident(info) : undefined;
+  ctx.out.event('sandbox', { ...info, compromised: incident });
   ctx.out.line(`Simulated ZCS ${info.version} host ${info.hostname} created in ${info.root}`);
   ctx.out.line(`Domains: ${info.domains.join(', ')}; ${info.accounts.length} accounts.`);
+  if (incident) ctx.out.line(`/var/log/zimbra.log holds ordinary traffic and, in the last hour, ${incident} relaying spam (find it: zimbra-harden --root ${info.root} monitor --no-mail).`);
   ctx.out.line(`Try: zimbra-harden --root ${info.root} audit`);
   return 0;
 }
