@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { SANDBOX_VERSIONS, type SandboxVersion } from '../zimbra/paths.js';
 import { UsageError } from '../errors.js';
 import { isDomainName } from '../core/names.js';
 import type { Context } from './context.js';
 import type { SandboxFlags } from './sandbox-command.js';
 
-/** The demo's story: ordinary traffic, then one account whose password was stolen. */
-async function writeIncident(info: { root: string; domains: string[]; accounts: string[] }): Promise<string> {
-  const { writeDemoLog } = await import('../loggen/demo-log.js');
-  const compromised = info.accounts.find((a) => a.startsWith('carol@')) ?? info.accounts[0];
-  const summary = await writeDemoLog(join(info.root, 'var/log/zimbra.log'), { domains: info.domains, accounts: info.accounts, compromised });
-  return summary.compromised;
+/** The demo's story: ordinary traffic, then one account whose password was stolen, and its spam still queued. */
+async function writeIncident(info: { root: string; hostname: string; domains: string[]; accounts: string[] }): Promise<string> {
+  const { seedIncident } = await import('../sandbox/incident.js');
+  const compromised = info.accounts.find((a) => a.startsWith('carol@')) ?? info.accounts[0]!;
+  return (await seedIncident(info.root, info, { account: compromised })).account;
 }
 
 export async function runSandboxCreate(ctx: Context, dir: string, flags: SandboxFlags): Promise<number> {
@@ -26,7 +24,7 @@ export async function runSandboxCreate(ctx: Context, dir: string, flags: Sandbox
   ctx.out.event('sandbox', { ...info, compromised: incident });
   ctx.out.line(`Simulated ZCS ${info.version} host ${info.hostname} created in ${info.root}`);
   ctx.out.line(`Domains: ${info.domains.join(', ')}; ${info.accounts.length} accounts.`);
-  if (incident) ctx.out.line(`/var/log/zimbra.log holds ordinary traffic and, in the last hour, ${incident} relaying spam (find it: zimbra-harden --root ${info.root} monitor --no-mail).`);
+  if (incident) ctx.out.line(`/var/log/zimbra.log holds ordinary traffic and, in the last hour, ${incident} relaying spam (find it: zimbra-harden --root ${info.root} monitor --no-mail); the queue still holds some of it (zimbra-harden --root ${info.root} incident --no-blocklists).`);
   ctx.out.line(`Try: zimbra-harden --root ${info.root} audit`);
   return 0;
 }

@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zimbraPaths, type SandboxVersion } from '../zimbra/paths.js';
 import { writeApacheLayout } from './apache-layout.js';
+import { seedIncident, type IncidentSummary } from './incident.js';
 import { seedDirectory } from './ldap/seed.js';
 import { formatLocalConfig, initialLocalConfig, LOCALCONFIG } from './localconfig.js';
 import { baseMainCf } from './postfix/base-main-cf.js';
+import { ensureQueueDirs } from './queue/store.js';
 import { rewriteConfig, type HostRef } from './services.js';
 import { STATE_DIR, writeLdapSync, writeMetaSync, writeServicesSync, type ServicesState } from './state.js';
 import { TOOL_NAMES, toolPath } from './tool-paths.js';
@@ -24,6 +26,8 @@ export interface SandboxOptions {
   publishWebui?: boolean;
   /** Zimbra's PHP lists pdo_sqlite in `php -m` (default true; unverified on real releases). */
   phpPdoSqlite?: boolean;
+  /** Fill the mail log and queue with a stolen account relaying spam (default account: the second one). */
+  incident?: { account?: string; queued?: number };
 }
 
 export interface SandboxInfo {
@@ -35,6 +39,8 @@ export interface SandboxInfo {
   accounts: string[];
   /** Accounts the installer created (spam/ham training, virus quarantine, GAL sync); `zmprov gaa` lists them too. */
   systemAccounts: string[];
+  /** What `incident` put in the log and the queue. */
+  incident?: IncidentSummary;
 }
 
 export const DEFAULT_LOCAL_PARTS = ['admin', 'alice', 'bob', 'carol', 'dave', 'erin'];
@@ -162,6 +168,12 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
   write(root, zimbraPaths(profile).postfixMainCf, baseMainCf(profile, hostname));
   rewriteConfig(h, ['mta', 'cbpolicyd']);
   fs.writeFileSync(path.join(root, STATE_DIR, 'calls.log'), '');
+  ensureQueueDirs(root);
 
-  return { root, version: options.version, hostname, domains, accounts: seeded.accounts, systemAccounts: seeded.systemAccounts };
+  const info: SandboxInfo = { root, version: options.version, hostname, domains, accounts: seeded.accounts, systemAccounts: seeded.systemAccounts };
+  if (options.incident) {
+    const account = options.incident.account ?? seeded.accounts[1] ?? (seeded.accounts[0] as string);
+    info.incident = await seedIncident(root, info, { account, queued: options.incident.queued });
+  }
+  return info;
 }
