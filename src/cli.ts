@@ -3,6 +3,7 @@ import { EXIT, ExitError, UserError } from './errors.js';
 import type { Context, GlobalOptions } from './commands/context.js';
 import { addSettingFlags, type SettingFlags } from './commands/flags.js';
 import { registerCron } from './commands/cron-command.js';
+import { registerIncident } from './commands/incident-command.js';
 import { registerMonitor } from './commands/monitor-command.js';
 import { registerSandbox } from './commands/sandbox-command.js';
 import { VERSION } from './version.js';
@@ -45,6 +46,7 @@ function buildProgram(): Command {
   );
   registerMonitor(program, run);
   registerCron(program, run);
+  registerIncident(program, run);
   registerSandbox(program, run);
   return program;
 }

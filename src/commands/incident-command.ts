@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import type { ContainFlags } from './contain.js';
+import type { Context } from './context.js';
+import type { IncidentFlags } from './incident.js';
+import type { ReleaseFlags } from './release.js';
+
+type Run = (fn: (ctx: Context) => Promise<number>) => Promise<void>;
+
+const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+/** Declares `incident`, `contain` and `release`; their implementation loads only when they run. */
+export function registerIncident(program: Command, run: Run): void {
+  program
+    .command('incident')
+    .description('read-only triage once it has happened: suspect accounts, the mail queue, block lists and delisting (exit 2 when something was found)')
+    .option('--since <when>', 'how far back to read the mail log (30m, 2h, 1d or a date)', '24h')
+    .option('--ip <address>', "the server's public IPv4 address to look up (config: incident.publicIp; default: found from Postfix and DNS)")
+    .option('--resolver <address>', 'DNS resolver for the block lists, ADDRESS[:PORT], repeatable (config: incident.resolvers; default: the system’s)', collect)
+    .option('--blocklist <zone>', 'DNS block list to check, repeatable; replaces the default set (config: incident.blocklists)', collect)
+    .option('--dns-timeout <ms>', 'time allowed to each block-list query', '2000')
+    .option('--no-blocklists', 'do not query any block list (no DNS traffic)')
+    .action((flags: IncidentFlags) => run(async (ctx) => (await import('./incident.js')).runIncident(ctx, flags)));
+  program
+    .command('contain <account>')
+    .description('lock a stolen account, new password, end its sessions, hold its queued mail, restart the MTA; then print a delisting request (asks first)')
+    .option('--password-file <file>', 'write the new password to this new file (mode 0600) instead of showing it once; required with --json')
+    .option('--remove-forwarding', 'also remove the forwarding address set on the account')
+    .option('--delete-queued', 'delete its queued mail instead of holding it')
+    .option('--ip <address>', "the server's public IPv4 address, for the delisting request (config: incident.publicIp)")
+    .action((account: string, flags: ContainFlags) => run(async (ctx) => (await import('./contain.js')).runContain(ctx, account, flags)));
+  program
+    .command('release <account>')
+    .description('after contain: unlock the account and release the mail it sent as itself (the new password stays)')
+    .option('--delete-forged', 'delete the held mail traced to its logins with other senders (the relayed spam) instead of keeping it on hold')
+    .action((account: string, flags: ReleaseFlags) => run(async (ctx) => (await import('./release.js')).runRelease(ctx, account, flags)));
+}

@@ -1,0 +1,36 @@
+/**
+ * Everything contain and release decide from, read without changing anything: the server, the
+ * account (one zmprov batch), the mail queue, and the account's logins in the mail log (which tie
+ * forged-sender spam and its bounces in the queue to it).
+ */
+import { detectServer } from '../core/detect.js';
+import type { ServerEnv } from '../core/types.js';
+import { isAccountName } from '../core/names.js';
+import { UsageError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { readQueue, type QueueListing } from '../zimbra/mail-queue.js';
+import { accountMail, traceSince, type AccountMail } from './account-mail.js';
+import { readAccount, type AccountState } from './account-state.js';
+import { traceAccountMail, type AccountTrace } from './queue-attribution.js';
+
+export interface AccountObservation {
+  env: ServerEnv;
+  account: AccountState;
+  queue: QueueListing;
+  /** The account's messages in the queue. */
+  mail: AccountMail;
+  trace: AccountTrace;
+}
+
+/** At least the last day of logins is read, for the delisting request's "when". */
+const MIN_TRACE_MS = 24 * 3600_000;
+
+export async function observeAccount(host: Host, name: string, now = Date.now()): Promise<AccountObservation> {
+  if (!isAccountName(name)) throw new UsageError(`${JSON.stringify(name)} is not an account name (user@domain)`);
+  const env = await detectServer(host);
+  const account = await readAccount(host, env.paths.zmprov, name);
+  const queue = await readQueue(host, env.paths);
+  const since = Math.min(now - MIN_TRACE_MS, traceSince(queue.messages, account.addresses, now));
+  const trace = await traceAccountMail(host, env.paths.mailLog, account.name, account.addresses, since);
+  return { env, account, queue, mail: accountMail(queue.messages, account.addresses, trace), trace };
+}
