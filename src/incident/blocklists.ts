@@ -81,7 +81,7 @@ export function blocklistFor(zone: string): Blocklist {
 export const MICROSOFT_DELISTING = [
   'Microsoft (Outlook.com, Hotmail, Live, MSN) keeps its own list: you know you are on it from bounces with SC-001, S3140 or S3150',
   'request delisting at https://sender.office.com/ (a verification mail comes; allow up to 24 hours)',
-  'if that is refused: the sender support form https://go.microsoft.com/fwlink/?LinkID=614866 — paste the delisting request text below',
+  'if that is refused: the sender support form https://go.microsoft.com/fwlink/?LinkID=614866, with the delisting request `zimbra-harden contain` prints',
   'afterwards: watch the address in Microsoft SNDS (https://sendersupport.olc.protection.outlook.com/snds/)',
 ];
 

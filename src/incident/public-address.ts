@@ -31,7 +31,7 @@ export interface AddressOptions {
 export async function findPublicAddress(host: Host, env: { hostname: string; paths: Pick<ZimbraPaths, 'postconf'> }, options: AddressOptions): Promise<PublicAddress> {
   if (options.ip !== undefined) {
     if (isIP(options.ip) !== 4) throw new UsageError(`--ip ${options.ip}: give the server's public IPv4 address`);
-    return { ip: options.ip, source: 'given (--ip)' };
+    return { ip: options.ip, source: '--ip' };
   }
   const seen: string[] = [];
   const bind = await host.exec(env.paths.postconf, ['-h', 'smtp_bind_address'], { timeoutMs: 30_000 });
