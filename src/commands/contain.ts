@@ -83,8 +83,13 @@ function queuedIds(items: readonly Item[]): string[] {
 
 /** Re-reads the queue: every planned message held (or gone), and nothing new from the account's addresses waiting to leave. */
 async function verifyQueue(ctx: Context, obs: AccountObservation, items: readonly Item[], deleted: boolean, report: Reporter): Promise<void> {
+  if (obs.queueError) return;
   const ids = new Set(queuedIds(items));
-  const now = await readQueue(ctx.host, obs.env.paths);
+  const now = await readQueue(ctx.host, obs.env.paths).catch((error: unknown) => error as Error);
+  if (now instanceof Error) {
+    report({ type: 'verify', ok: false, message: `queue: cannot read it again to verify (${now.message})`, evidence: [] });
+    return;
+  }
   const own = new Set(obs.account.addresses);
   const loose = now.messages.filter((m) => m.queue !== 'hold' && (ids.has(m.id) || own.has(m.sender)));
   const ok = loose.length === 0;

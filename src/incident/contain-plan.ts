@@ -99,6 +99,9 @@ function forwardingItem(obs: AccountObservation, options: ContainOptions): Item 
 function queueItem(obs: AccountObservation, options: ContainOptions): Item {
   const { mail, env, account, queue } = obs;
   const base = { control: 'queued-mail', subject: account.name, restart: [] as Item['restart'] };
+  if (obs.queueError) {
+    return { ...base, status: 'skip', severity: 'warning', message: `${obs.queueError}: hold its mail by hand once the queue can be read (postqueue -p, postsuper -h ID)`, actions: [] };
+  }
   if (mail.messages.length === 0) {
     return { ...base, status: 'ok', message: `nothing of it is queued (${plural(queue.messages.length, 'message')} in the queue, none sent as it or traced to its logins)`, actions: [], details: provenance(obs) };
   }

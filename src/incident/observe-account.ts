@@ -17,6 +17,8 @@ export interface AccountObservation {
   env: ServerEnv;
   account: AccountState;
   queue: QueueListing;
+  /** Why the queue could not be read (then it is treated as empty and the plan says so). */
+  queueError?: string;
   /** The account's messages in the queue. */
   mail: AccountMail;
   trace: AccountTrace;
@@ -29,8 +31,15 @@ export async function observeAccount(host: Host, name: string, now = Date.now())
   if (!isAccountName(name)) throw new UsageError(`${JSON.stringify(name)} is not an account name (user@domain)`);
   const env = await detectServer(host);
   const account = await readAccount(host, env.paths.zmprov, name);
-  const queue = await readQueue(host, env.paths);
+  // A queue that cannot be read must not stop the lock: the plan says so and the rest applies.
+  let queue: QueueListing = { messages: [], format: 'text' };
+  let queueError: string | undefined;
+  try {
+    queue = await readQueue(host, env.paths);
+  } catch (error) {
+    queueError = error instanceof Error ? error.message : String(error);
+  }
   const since = Math.min(now - MIN_TRACE_MS, traceSince(queue.messages, account.addresses, now));
   const trace = await traceAccountMail(host, env.paths.mailLog, account.name, account.addresses, since);
-  return { env, account, queue, mail: accountMail(queue.messages, account.addresses, trace), trace };
+  return { env, account, queue, ...(queueError ? { queueError } : {}), mail: accountMail(queue.messages, account.addresses, trace), trace };
 }

@@ -18,7 +18,6 @@ export function planRelease(obs: AccountObservation, options: { deleteForged: bo
   const ownHeld = held.filter((m) => m.sender !== '' && own.has(m.sender));
   const forged = held.filter((m) => !ownHeld.includes(m));
   const items: Item[] = [];
-
   items.push(
     account.status === 'active'
       ? { ...base, control: 'unlock', status: 'ok', message: 'not locked (zimbraAccountStatus active)', actions: [] }
@@ -31,6 +30,10 @@ export function planRelease(obs: AccountObservation, options: { deleteForged: bo
         },
   );
   items.push({ ...base, control: 'password', status: 'ok', message: `the password stays the one contain set: give it to the user, or set another (zmprov sp ${name} …)`, actions: [] });
+  if (obs.queueError) {
+    items.push({ ...base, control: 'held-mail', status: 'skip', severity: 'warning', message: `${obs.queueError}: release its mail by hand (postsuper -H ID)`, actions: [] });
+    return items;
+  }
   items.push(
     ownHeld.length === 0
       ? { ...base, control: 'held-mail', status: 'ok', message: 'none of the mail it sent as itself is on hold', actions: [] }

@@ -20,7 +20,7 @@ const EX_USAGE = 64;
 /** Lists the queue: one `postqueue -j`, or on Postfix 2.x (exit 64, invalid option) one more `postqueue -p`. */
 export async function readQueue(host: Host, paths: Pick<ZimbraPaths, 'postqueue'>): Promise<QueueListing> {
   const json = await host.exec(paths.postqueue, ['-j'], { user: 'root', timeoutMs: 120_000 });
-  if (json.failedToStart) throw new UserError(`cannot run ${paths.postqueue}: ${json.stderr.trim()}`);
+  if (json.failedToStart) throw new UserError(`cannot run ${paths.postqueue}: ${json.stderr.trim().split('\n')[0]}`);
   if (json.exitCode === 0) return { messages: parseQueueJson(json.stdout), format: 'json' };
   if (json.exitCode !== EX_USAGE) throw queueError(paths.postqueue, '-j', json.exitCode, json.stderr);
   const text = await host.exec(paths.postqueue, ['-p'], { user: 'root', timeoutMs: 120_000 });

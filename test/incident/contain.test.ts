@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCalls } from '../../src/sandbox/calls.js';
@@ -140,5 +140,15 @@ describe('contain and release', () => {
     expect(r.stdout).toMatch(/Applied: ok=2 changed=4 skipped=0 failed=0/);
     expect(r.stdout).toContain('Subject: Delisting request for [the server’s public IP address] (mail.a.example)');
     expect(r.stdout).not.toContain('messages it still had in our queue');
+  });
+
+  it('a queue that cannot be read does not stop the lock: the plan says so and the rest applies', async () => {
+    const box = await incidentSandbox('8.8.15', { account: 'carol@a.example' });
+    await rm(join(box.root, 'opt/zimbra/common/sbin/postqueue'));
+    const r = await cli(['--root', box.root, 'contain', 'carol@a.example', '--yes']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/skip {3}queued-mail {2}carol@a\.example\n\s+cannot run \/opt\/zimbra\/common\/sbin\/postqueue.*hold its mail by hand/);
+    expect((await readLdap(box.root)).accounts['carol@a.example']!.zimbraAccountStatus).toEqual(['locked']);
+    expect(r.stdout).toMatch(/Applied: ok=1 changed=4 skipped=1 failed=0/);
   });
 });
