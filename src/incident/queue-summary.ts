@@ -15,8 +15,10 @@ export interface QueueSummary {
   messages: number;
   bytes: number;
   byQueue: Record<string, number>;
-  /** Busiest senders first. */
+  /** The busiest senders first (at most 50). */
   senders: SenderLine[];
+  /** How many distinct senders in all. */
+  senderCount: number;
   /** Messages whose sender is not one of the server's domains (forged-sender relaying leaves these). */
   foreign: { messages: number; senders: number };
   /** Messages with the null sender: bounces, often to forged senders (backscatter). */
@@ -26,6 +28,8 @@ export interface QueueSummary {
   /** Epoch ms of the oldest message. */
   oldest?: number;
 }
+
+const MAX_SENDERS = 50;
 
 /** A remote reply without the host that gave it, so that the same refusal from several MX hosts counts once. */
 export function reasonKey(reason: string): string {
@@ -59,7 +63,8 @@ export function summariseQueue(messages: readonly QueuedMail[], domains: readonl
     messages: messages.length,
     bytes,
     byQueue,
-    senders,
+    senders: senders.slice(0, MAX_SENDERS),
+    senderCount: senders.length,
     foreign: { messages: foreign.reduce((n, s) => n + s.messages, 0), senders: foreign.length },
     bounces: bySender.get('')?.messages ?? 0,
     reasons: [...reasons].map(([reason, recipients]) => ({ reason, recipients })).sort((a, b) => b.recipients - a.recipients).slice(0, 5),

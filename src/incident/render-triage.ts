@@ -59,7 +59,7 @@ function queue(out: Output, t: Triage): void {
     const where = Object.entries(s.queues).map(([name, n]) => `${name} ${n}`).join(', ');
     out.line(`    ${sanitize(s.sender || 'MAILER-DAEMON').padEnd(32)} ${plural(s.messages, 'message')}, ${plural(s.recipients, 'recipient')} (${where})`);
   }
-  if (q.senders.length > MAX_SENDERS) out.line(chalk.gray(`    … ${q.senders.length - MAX_SENDERS} more senders`));
+  if (q.senderCount > MAX_SENDERS) out.line(chalk.gray(`    … ${q.senderCount - MAX_SENDERS} more senders`));
   if (q.reasons.length) out.line('  why it is not leaving:');
   for (const r of q.reasons) out.line(`    ${String(r.recipients).padStart(4)}× ${sanitize(r.reason)}`);
   out.line();
