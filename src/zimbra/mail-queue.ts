@@ -1,7 +1,7 @@
 /**
  * Reading and changing Postfix's queue on a Zimbra server: `postqueue -j` where Postfix has it
- * (3.1+, ZCS 8.7+), else `postqueue -p`; `postsuper` with queue ids on standard input. Both
- * run as root (postsuper refuses anyone else).
+ * (3.1+, ZCS 8.7+), else `postqueue -p` (any user may list the queue: root or zimbra, as we run);
+ * `postsuper` with queue ids on standard input, as root (it refuses anyone else).
  */
 import { UserError } from '../errors.js';
 import type { Host } from '../host/host.js';
@@ -19,11 +19,11 @@ const EX_USAGE = 64;
 
 /** Lists the queue: one `postqueue -j`, or on Postfix 2.x (exit 64, invalid option) one more `postqueue -p`. */
 export async function readQueue(host: Host, paths: Pick<ZimbraPaths, 'postqueue'>): Promise<QueueListing> {
-  const json = await host.exec(paths.postqueue, ['-j'], { user: 'root', timeoutMs: 120_000 });
+  const json = await host.exec(paths.postqueue, ['-j'], { timeoutMs: 120_000 });
   if (json.failedToStart) throw new UserError(`cannot run ${paths.postqueue}: ${json.stderr.trim().split('\n')[0]}`);
   if (json.exitCode === 0) return { messages: parseQueueJson(json.stdout), format: 'json' };
   if (json.exitCode !== EX_USAGE) throw queueError(paths.postqueue, '-j', json.exitCode, json.stderr);
-  const text = await host.exec(paths.postqueue, ['-p'], { user: 'root', timeoutMs: 120_000 });
+  const text = await host.exec(paths.postqueue, ['-p'], { timeoutMs: 120_000 });
   if (text.exitCode !== 0) throw queueError(paths.postqueue, '-p', text.exitCode, text.stderr);
   return { messages: parseQueueText(text.stdout), format: 'text' };
 }
