@@ -1,8 +1,10 @@
 import type { OwnAddresses } from './addresses.js';
 import { keywordAt, parseFwd, parsePassed } from './amavis-lines.js';
 import { AgingMap } from './bounded-map.js';
+import { AnchoredWords, MarkedLines, Needle, type Marker, type MarkerSource } from './line-markers.js';
+import { RareWords } from './rare-words.js';
 import { MessageAssembler, SETTLE_MS, type AssemblerState } from './message-assembler.js';
-import { parseBounce, parseDelivery, parseQuotaMatch, parseSmtpdClient } from './postfix-lines.js';
+import { parseBounce, parseDelivery, parseQuotaMatch, smtpdClientAt } from './postfix-lines.js';
 import { bytesEqual, findIn, latin1, locate, Program, type LineView } from './syslog-line.js';
 import { parseTimestamp, timestampAt, type YearTracker } from './timestamp.js';
 import type { EventSink } from './types.js';
@@ -21,6 +23,14 @@ function keywordAtBytes(buf: Buffer, at: number, end: number, keyword: string): 
   return buf[sp] === 32 && bytesEqual(buf, sp + 1, keyword) ? sp + 1 : -1;
 }
 
+/** Deliveries through the content filter: what old amavis logs (no Queue-ID) need to join queue ids. */
+const HOP_MARKERS = [new RareWords(['relay=127.0.0.1', 'relay=localhost', 'relay=[127.0.0.1]'])];
+const ANY_DELIVERY = new Needle(': to=<');
+/** amavis continuation lines `(id) ...…`, read while the start of a split line waits for them. */
+const CONTINUATION = new Needle(') ...');
+/** Beyond this many bounces waiting for their delivery line, every delivery line is read. */
+const BOUNCE_MARKERS = 8;
+
 function isQidByte(b: number | undefined): boolean {
   return b !== undefined && ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122));
 }
@@ -30,8 +40,18 @@ function isQidByte(b: number | undefined): boolean {
  * behind them), deferrals, backscatter and quota hits. Most lines are dismissed from a few
  * bytes; only the ones that matter are decoded.
  */
-export class Correlator {
+export class Correlator implements MarkerSource {
   readonly assembler: MessageAssembler;
+  /**
+   * Every line `line` acts on holds one of these markers; no other line is looked at.
+   * `WD from ` stands for `FWD from ` (W is rarer than F); `_` finds the smtpd `client=` lines
+   * that go on after the client (`sasl_method=`, `sasl_username=`, `orig_queue_id=`, …) and quota_match.
+   */
+  readonly finder = new MarkedLines(
+    [new Needle('Passed '), new Needle('WD from '), new AnchoredWords(95, ['sasl_', 'orig_', 'quota_match']), new RareWords(['status=deferred', 'non-delivery notification'])],
+    this,
+  );
+  private bounceVersion = 0;
   private readonly view: LineView = { program: Program.Other, msgStart: 0 };
   private readonly bounces = new AgingMap<{ t: number; line: string }>(3600_000, 20_000);
   /** amavis lines split in parts (`…...` then `(id) ...…`), by amavis id. */
@@ -45,6 +65,19 @@ export class Correlator {
     private readonly sink: EventSink,
   ) {
     this.assembler = new MessageAssembler(own, sink);
+  }
+
+  get markerVersion(): number {
+    return this.bounceVersion * 4 + (this.assembler.needsHopLinks ? 1 : 0) + (this.partial.size > 0 ? 2 : 0);
+  }
+
+  /** The delivery lines of bounces seen (backscatter), content-filter hops and amavis continuations while they are needed. */
+  dynamicMarkers(): Marker[] {
+    const markers: Marker[] = this.assembler.needsHopLinks ? [...HOP_MARKERS] : [];
+    if (this.partial.size > 0) markers.push(CONTINUATION);
+    if (this.bounces.size > BOUNCE_MARKERS) markers.push(ANY_DELIVERY);
+    else for (const qid of this.bounces.map.keys()) markers.push(new Needle(`${qid}: to=<`));
+    return markers;
   }
 
   /** Log time of the latest line that had a readable date (epoch ms). */
@@ -129,7 +162,7 @@ export class Correlator {
     let c = q + 9;
     while (c < end && buf[c] !== 93) c++;
     if (buf[c + 1] !== 44) return; // nothing after client=name[ip]: no login, no XFORWARD
-    const client = parseSmtpdClient(latin1(buf, q + 2, end));
+    const client = smtpdClientAt(buf, q + 2, end);
     if (!client) return;
     const qid = latin1(buf, ms, q);
     const t = this.timeAt(buf, start);
@@ -144,6 +177,7 @@ export class Correlator {
     const notice = bounce === undefined ? undefined : this.bounces.get(bounce);
     if (notice) {
       this.bounces.delete(bounce!);
+      this.bounceVersion++;
       const d = parseDelivery(latin1(buf, q + 2, end));
       if (d && !this.own.isOurs(d.to) && !this.assembler.mailed.has(d.to)) this.sink.backscatter(notice.t, d.to, notice.line, times);
     }
@@ -178,6 +212,7 @@ export class Correlator {
     if (second) {
       const line = latin1(buf, start, end);
       this.bounces.set(second, { t: this.time(line), line });
+      this.bounceVersion++;
     }
   }
 
@@ -202,7 +237,8 @@ export class Correlator {
       const lt = findIn(buf, passed, Math.min(end, passed + 200), ' <');
       if (lt > 0 && findIn(buf, passed, lt, 'ORIGINATING') < 0 && !bytesEqual(buf, end - 3, '...')) return;
     }
-    this.amavisText(latin1(buf, ms + 1, close), this.timeAt(buf, start), latin1(buf, start, end), rest - start);
+    const line = latin1(buf, start, end);
+    this.amavisText(line.slice(ms + 1 - start, close - start), this.timeAt(buf, start), line, rest - start);
   }
 
   /** An amavis line as text, possibly put together from split lines; `rest` is where the text after `(id) ` starts. */
@@ -229,6 +265,7 @@ export class Correlator {
   load(state: CorrelatorState): void {
     this.assembler.load(state.assembler);
     this.bounces.load(state.bounces);
+    this.bounceVersion++;
     this.partial.load(state.partial);
   }
 }

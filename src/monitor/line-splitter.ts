@@ -5,7 +5,37 @@
  */
 export type LineHandler = (buf: Buffer, start: number, end: number) => void;
 
+/** Chooses which lines of buf[0, to) reach the handler (`to` is just past a newline). */
+export interface LineFinder {
+  lines(buf: Buffer, to: number, onLine: LineHandler): void;
+}
+
 const NL = 10;
+
+/** Every line. */
+export const everyLine: LineFinder = {
+  lines(buf: Buffer, to: number, onLine: LineHandler): void {
+    const view = buf.subarray(0, to);
+    let p = 0;
+    let nul = view.indexOf(0);
+    for (;;) {
+      const e = view.indexOf(NL, p);
+      if (e < 0) break;
+      let start = p;
+      if (nul >= 0 && nul < e) {
+        start = afterLastNul(buf, p, e);
+        nul = view.indexOf(0, e);
+      }
+      if (e > start) onLine(buf, start, e);
+      p = e + 1;
+    }
+  },
+};
+
+function afterLastNul(buf: Buffer, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) if (buf[i] === 0) return i + 1;
+  return from;
+}
 
 export class LineSplitter {
   readonly buf: Buffer;
@@ -17,6 +47,7 @@ export class LineSplitter {
     private readonly onLine: LineHandler,
     size = 4 << 20,
     private readonly maxLine = 64 << 10,
+    private readonly finder: LineFinder = everyLine,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(size, 2 * maxLine));
   }
@@ -55,7 +86,7 @@ export class LineSplitter {
   /** End of a file that will not grow: its last line counts even without a newline. */
   finish(): void {
     if (this.filled > 0) {
-      const start = this.afterLastNul(0, this.filled);
+      const start = afterLastNul(this.buf, 0, this.filled);
       if (start < this.filled) this.onLine(this.buf, start, this.filled);
       this.base += this.filled;
       this.filled = 0;
@@ -63,20 +94,8 @@ export class LineSplitter {
   }
 
   private process(): void {
-    const view = this.buf.subarray(0, this.filled);
-    let p = 0;
-    let nul = view.indexOf(0);
-    for (;;) {
-      const e = view.indexOf(NL, p);
-      if (e < 0) break;
-      let start = p;
-      if (nul >= 0 && nul < e) {
-        start = this.afterLastNul(p, e);
-        nul = view.indexOf(0, e);
-      }
-      if (e > start) this.onLine(this.buf, start, e);
-      p = e + 1;
-    }
+    let p = this.buf.lastIndexOf(NL, this.filled - 1) + 1;
+    if (p > 0) this.finder.lines(this.buf, p, this.onLine);
     let tail = this.filled - p;
     if (tail > this.maxLine) {
       // A line this long is junk (or a NUL run): keep only its end.
@@ -88,10 +107,5 @@ export class LineSplitter {
       this.base += p;
       this.filled = tail;
     }
-  }
-
-  private afterLastNul(from: number, to: number): number {
-    for (let i = to - 1; i >= from; i--) if (this.buf[i] === 0) return i + 1;
-    return from;
   }
 }

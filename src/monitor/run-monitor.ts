@@ -82,7 +82,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
         result.warnings.push('the saved correlation state did not fit; it was dropped');
       }
     }
-    const splitter = new LineSplitter(correlator.line);
+    const splitter = new LineSplitter(correlator.line, undefined, undefined, correlator.finder);
     const cursors: MonitorState['cursors'] = { ...state?.cursors };
     for (const [name, path] of [['mail', options.mailLog ?? MAIL_LOG], ['policyd', options.policydLog ?? POLICYD_LOG]] as const) {
       const family = await logFamily(host.resolve(path));

@@ -1,0 +1,102 @@
+import type { Marker } from './line-markers.js';
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const TABLE_BITS = 16;
+const EMPTY = -1;
+const SHARED = -2;
+
+/**
+ * Rare words without a rare first byte (`status=deferred`), all found in one pass that reads
+ * only every few aligned 4-byte blocks: a word of L bytes always covers floor((L - 3) / 4)
+ * consecutive aligned blocks, so looking at one block in that many cannot miss it. A block that
+ * is a piece of some word (by a small hash table) is checked against the bytes around it.
+ * Buffer.indexOf would make one slower Boyer-Moore-Horspool pass per word.
+ */
+export class RareWords implements Marker {
+  private readonly words: Buffer[];
+  private readonly stride: number;
+  /** hash of a 4-byte block → the piece with that hash (EMPTY, or SHARED when several). */
+  private readonly table = new Int16Array(1 << TABLE_BITS).fill(EMPTY);
+  /** Each piece: its 4-byte value, the word, and where in the word it is. */
+  private readonly pieces: { value: number; word: Buffer; offset: number }[] = [];
+
+  constructor(words: readonly string[]) {
+    this.words = words.map((w) => Buffer.from(w, 'latin1'));
+    this.stride = Math.floor((Math.min(...this.words.map((w) => w.length)) - 3) / 4);
+    if (this.stride < 1) throw new Error('RareWords: words of at least 7 bytes');
+    for (const word of this.words) {
+      for (let offset = 0; offset + 4 <= word.length; offset++) {
+        const value = blockValue(word, offset);
+        const h = hash(value);
+        this.table[h] = this.table[h] === EMPTY ? this.pieces.length : SHARED;
+        this.pieces.push({ value, word, offset });
+      }
+    }
+  }
+
+  /** Start of a word at or after `from` in view (the first one, when they are on different lines), or -1. */
+  find(view: Buffer, from: number): number {
+    if (view.byteOffset % 4 !== 0) return this.findSlowly(view, from);
+    const blocks = new Uint32Array(view.buffer, view.byteOffset, view.length >>> 2);
+    const { table, stride } = this;
+    let k = from >>> 2;
+    // Four samples a turn: one branch for all four.
+    for (const end = blocks.length - 3 * stride; k < end; k += 4 * stride) {
+      if ((table[hash(blocks[k]!)]! & table[hash(blocks[k + stride]!)]! & table[hash(blocks[k + 2 * stride]!)]! & table[hash(blocks[k + 3 * stride]!)]!) === EMPTY) continue;
+      for (let j = k; j <= k + 3 * stride; j += stride) {
+        const piece = table[hash(blocks[j]!)]!;
+        if (piece === EMPTY) continue;
+        const found = this.around(view, j << 2, blocks[j]!, piece, from);
+        if (found >= 0) return found;
+      }
+    }
+    for (; k < blocks.length; k += stride) {
+      const piece = table[hash(blocks[k]!)]!;
+      if (piece === EMPTY) continue;
+      const found = this.around(view, k << 2, blocks[k]!, piece, from);
+      if (found >= 0) return found;
+    }
+    // The last bytes, after the last whole block.
+    return this.findSlowly(view, Math.max(from, (blocks.length << 2) - 32));
+  }
+
+  /** A word holding the block at `at` (of value `value`, found as `piece`), starting at or after `from`. */
+  private around(view: Buffer, at: number, value: number, piece: number, from: number): number {
+    if (piece !== SHARED) {
+      const p = this.pieces[piece]!;
+      const start = at - p.offset;
+      return p.value === value && start >= from && matches(view, start, p.word) ? start : -1;
+    }
+    let best = -1;
+    for (const p of this.pieces) {
+      if (p.value !== value) continue;
+      const start = at - p.offset;
+      if (start >= from && (best < 0 || start < best) && matches(view, start, p.word)) best = start;
+    }
+    return best;
+  }
+
+  private findSlowly(view: Buffer, from: number): number {
+    let best = -1;
+    for (const w of this.words) {
+      const i = view.indexOf(w, from);
+      if (i >= 0 && (best < 0 || i < best)) best = i;
+    }
+    return best;
+  }
+}
+
+function blockValue(bytes: Buffer, at: number): number {
+  const [a, b, c, d] = [bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!];
+  return (LITTLE_ENDIAN ? (a | (b << 8) | (c << 16) | (d << 24)) : ((a << 24) | (b << 16) | (c << 8) | d)) >>> 0;
+}
+
+function hash(value: number): number {
+  return Math.imul(value, 0x9e3779b1) >>> (32 - TABLE_BITS);
+}
+
+function matches(view: Buffer, at: number, word: Buffer): boolean {
+  if (at < 0 || at + word.length > view.length) return false;
+  for (let k = 0; k < word.length; k++) if (view[at + k] !== word[k]) return false;
+  return true;
+}
