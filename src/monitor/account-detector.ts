@@ -27,6 +27,8 @@ class AccountWindow {
   readonly senders: SlidingDistinct;
   last = 0;
   lastNetwork = '';
+  /** Client address of the previous message, whose network is lastNetwork. */
+  lastIp = '';
   constructor(windowMs: number, t: MonitorThresholds, allowance: number) {
     this.recipients = new SlidingCount(windowMs);
     this.outside = new SlidingDistinct(windowMs, Math.max(t.distinctRecipients, allowance) + 1);
@@ -92,9 +94,10 @@ export class AccountDetector {
     // tracking starts then (a finding comes at most half a limit late, and most accounts never get there).
     if (w.recipients.total * 2 > distinctLimit) for (const r of m.outside) w.outside.add(m.time, r);
     if (m.clientIp && m.origin === 'smtp-auth') {
-      const net = networkOf(m.clientIp);
+      const net = m.clientIp === w.lastIp ? w.lastNetwork : networkOf(m.clientIp);
       if (net !== w.lastNetwork || w.networks.seen.size > 1) w.networks.add(m.time, net);
       w.lastNetwork = net;
+      w.lastIp = m.clientIp;
     }
     if (m.sender !== account && !this.own.isDeclared(m.sender)) w.senders.add(m.time, m.sender);
     this.count(account, m.time, m.recipients.length);
@@ -160,7 +163,10 @@ export class AccountDetector {
   private sweep(now: number, force = false): void {
     if (!force && now - this.lastSweep < this.windowMs / 12) return;
     this.lastSweep = now;
-    for (const [account, w] of this.windows) if (w.last <= now - this.windowMs) this.windows.delete(account);
+    const quiet = now - this.windowMs;
+    this.windows.forEach((w, account) => {
+      if (w.last <= quiet) this.windows.delete(account);
+    });
   }
 
   save(): { windows: [string, AccountWindowState][]; history: [string, [string, number][]][] } {

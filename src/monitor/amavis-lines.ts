@@ -30,41 +30,54 @@ export function keywordAt(msg: string, at: number, keyword: string): number {
   return -1;
 }
 
-function addressAt(msg: string, at: number): { address: string; end: number } | undefined {
-  if (msg.charCodeAt(at) !== 60) return undefined; // <
-  const close = msg.indexOf('>', at + 1);
-  if (close < 0) return undefined; // truncated
-  return { address: msg.slice(at + 1, close).toLowerCase(), end: close + 1 };
+/** Index of the `>` that closes the address starting at `at` (a `<`), or -1 (no address, or truncated). */
+function addressClose(msg: string, at: number): number {
+  return msg.charCodeAt(at) === 60 ? msg.indexOf('>', at + 1) : -1;
+}
+
+/** msg[from, to) in lower case, copied only when something changes (most addresses are lower case already). */
+function lowerSlice(msg: string, from: number, to: number): string {
+  for (let i = from; i < to; i++) {
+    const c = msg.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128) return msg.slice(from, to).toLowerCase();
+  }
+  return msg.slice(from, to);
+}
+
+/** Adds the addresses of `<a>,<b>, <c>` from `at` to `into`; stops at the first thing that is not an address. Returns where it stopped. */
+function readRecipients(msg: string, at: number, into: string[]): number {
+  let p = at;
+  for (;;) {
+    const close = addressClose(msg, p);
+    if (close < 0) return p;
+    into.push(lowerSlice(msg, p + 1, close));
+    p = close + 1;
+    if (msg.charCodeAt(p) !== 44) return p; // ,
+    p += 1;
+    if (msg.charCodeAt(p) === 32) p += 1;
+  }
 }
 
 /** `<a>,<b>, <c>` from `at`; stops at the first thing that is not an address. */
 export function recipientList(msg: string, at: number): { recipients: string[]; end: number } {
   const recipients: string[] = [];
-  let p = at;
-  for (;;) {
-    const a = addressAt(msg, p);
-    if (!a) break;
-    recipients.push(a.address);
-    p = a.end;
-    if (msg.charCodeAt(p) !== 44) break; // ,
-    p += 1;
-    if (msg.charCodeAt(p) === 32) p += 1;
-  }
-  return { recipients, end: p };
+  const end = readRecipients(msg, at, recipients);
+  return { recipients, end };
 }
 
 export function parseFwd(id: string, msg: string, at: number): AmavisRecord | undefined {
-  const from = addressAt(msg, at + 'FWD from '.length);
-  if (!from) return undefined;
-  if (!msg.startsWith(' -> ', from.end)) return undefined;
-  const { recipients, end } = recipientList(msg, from.end + 4);
+  const from = at + 'FWD from '.length;
+  const close = addressClose(msg, from);
+  if (close < 0 || !msg.startsWith(' -> ', close + 1)) return undefined;
+  const recipients: string[] = [];
+  const end = readRecipients(msg, close + 5, recipients);
   const q = msg.indexOf('queued as ', end);
   const queuedAs: string[] = [];
   if (q >= 0) {
     const m = /^[0-9A-Za-z]+/.exec(msg.slice(q + 10, q + 40));
     if (m) queuedAs.push(m[0]);
   }
-  return { kind: 'fwd', id, sender: from.address, recipients, queuedAs };
+  return { kind: 'fwd', id, sender: lowerSlice(msg, from + 1, close), recipients, queueId: undefined, queuedAs, originating: undefined, mynets: undefined, clientIp: undefined };
 }
 
 /** The value after `name` (up to `,` or a space), searched from `from`. */
@@ -76,28 +89,35 @@ function fieldAt(msg: string, from: number, name: string): string | undefined {
   return msg.slice(at + name.length, end) || undefined;
 }
 
+/** `A/B/C` (several re-injected copies) → [A, B, C]. */
+function queueIds(text: string): string[] {
+  if (!text.includes('/')) return [text];
+  const ids: string[] = [];
+  for (const id of text.split('/')) if (id) ids.push(id);
+  return ids;
+}
+
 export function parsePassed(id: string, msg: string, at: number): AmavisRecord | undefined {
   const lt = msg.indexOf(' <', at);
   if (lt < 0) return undefined;
-  const from = addressAt(msg, lt + 1);
-  if (!from || !msg.startsWith(' -> ', from.end)) return undefined;
-  const { recipients, end } = recipientList(msg, from.end + 4);
+  const close = addressClose(msg, lt + 1);
+  if (close < 0 || !msg.startsWith(' -> ', close + 1)) return undefined;
+  const recipients: string[] = [];
+  const end = readRecipients(msg, close + 5, recipients);
   const originating = msg.indexOf('ORIGINATING', at);
   const lastOpen = msg.lastIndexOf('[', lt);
   const lastClose = msg.indexOf(']', lastOpen);
-  const record: AmavisRecord = {
+  const queuedAs = fieldAt(msg, end, 'queued_as: ');
+  // One shape for every record (all fields set at once): the code reading them stays monomorphic.
+  return {
     kind: 'passed',
     id,
-    sender: from.address,
+    sender: lowerSlice(msg, lt + 2, close),
     recipients,
-    queuedAs: [],
+    queueId: fieldAt(msg, end, 'Queue-ID: '),
+    queuedAs: queuedAs ? queueIds(queuedAs) : [],
     originating: originating >= 0 && originating < lt,
     mynets: originating >= 0 && originating < lt && msg.startsWith('/MYNETS', originating + 11),
     clientIp: lastOpen >= at && lastClose > lastOpen && lastClose < lt ? msg.slice(lastOpen + 1, lastClose) : undefined,
   };
-  const queueId = fieldAt(msg, end, 'Queue-ID: ');
-  if (queueId) record.queueId = queueId;
-  const queuedAs = fieldAt(msg, end, 'queued_as: ');
-  if (queuedAs) record.queuedAs = queuedAs.split('/').filter(Boolean);
-  return record;
 }

@@ -52,10 +52,17 @@ export class AgingMap<V extends { t: number }> {
 
 const BITS = 1 << 22; // 4 Mbit = 512 KiB per generation
 
-function hash(value: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-  return (h >>> 0) & (BITS - 1);
+/** Two FNV-1a hashes of value at once (seeds 0x811c9dc5 and 0x2545f491), as bit positions. */
+function hashes(value: string, out: Int32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  out[0] = (a >>> 0) & (BITS - 1);
+  out[1] = (b >>> 0) & (BITS - 1);
 }
 
 /**
@@ -69,9 +76,12 @@ export class RecentSet {
   private count = 0;
   constructor(private readonly cap: number) {}
 
+  private readonly bits = new Int32Array(2);
+
   add(value: string): void {
-    const a = hash(value, 0x811c9dc5);
-    const b = hash(value, 0x2545f491);
+    hashes(value, this.bits);
+    const a = this.bits[0]!;
+    const b = this.bits[1]!;
     this.current[a >>> 5]! |= 1 << (a & 31);
     this.current[b >>> 5]! |= 1 << (b & 31);
     if (++this.count >= this.cap) {
@@ -82,44 +92,10 @@ export class RecentSet {
   }
 
   has(value: string): boolean {
-    const a = hash(value, 0x811c9dc5);
-    const b = hash(value, 0x2545f491);
+    hashes(value, this.bits);
+    const a = this.bits[0]!;
+    const b = this.bits[1]!;
     const inOne = (bits: Uint32Array) => (bits[a >>> 5]! & (1 << (a & 31))) !== 0 && (bits[b >>> 5]! & (1 << (b & 31))) !== 0;
     return inOne(this.current) || inOne(this.previous);
-  }
-}
-
-/**
- * An exact map that keeps at least the last `cap` entries set: two generations, the older one
- * dropped whole when the newer is full. Cheaper than per-entry ageing on the hot path.
- */
-export class GenerationalMap<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
-
-  constructor(private readonly cap: number) {}
-
-  get(key: string): V | undefined {
-    return this.current.get(key) ?? this.previous.get(key);
-  }
-
-  has(key: string): boolean {
-    return this.current.has(key) || this.previous.has(key);
-  }
-
-  set(key: string, value: V): void {
-    this.current.set(key, value);
-    if (this.current.size >= this.cap) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-  }
-
-  entries(): [string, V][] {
-    return [...this.previous, ...this.current];
-  }
-
-  load(entries: readonly (readonly [string, V])[]): void {
-    for (const [k, v] of entries) this.set(k, v);
   }
 }

@@ -1,6 +1,7 @@
 import type { OwnAddresses } from './addresses.js';
 import type { AmavisRecord } from './amavis-lines.js';
-import { AgingMap, GenerationalMap, RecentSet } from './bounded-map.js';
+import { AgingMap, RecentSet } from './bounded-map.js';
+import { QueueIdTable } from './queue-id-table.js';
 import type { EventSink, Origin } from './types.js';
 
 /** How long after its last amavis line a message is considered complete (log time). */
@@ -21,10 +22,17 @@ interface Pending {
   fwdLine: boolean;
 }
 
+/** A SASL login: when, which account, from which client address. */
+interface Login {
+  t: number;
+  account: string;
+  ip: string;
+}
+
 export interface AssemblerState {
   sawPassed: boolean;
   needsHopLinks: boolean;
-  auth: [string, { t: number; account: string; ip: string }][];
+  auth: [string, Login][];
   origOf: [string, { t: number; orig: string }][];
   outputs: [string, number][];
   done: [string, { t: number; queuedAs: string[] }][];
@@ -37,11 +45,11 @@ export interface AssemblerState {
  * (by amavis log id, so several lines or passes of one message count once).
  */
 export class MessageAssembler {
-  /** SASL logins by queue id (at least the last 20,000). */
-  readonly auth = new GenerationalMap<{ t: number; account: string; ip: string }>(20_000);
+  /** SASL logins by queue id (at least the last 20,000): the account and the client address. */
+  readonly auth = new QueueIdTable(20_000);
   readonly origOf = new AgingMap<{ t: number; orig: string }>(MEMORY_MS, 50_000);
   /** Queue ids amavis re-injected lately (at least the last 4,096): a message with one of them passes amavis a second time. */
-  private readonly outputs = new GenerationalMap<number>(4096);
+  private readonly outputs = new QueueIdTable(4096);
   private readonly pending = new AgingMap<Pending>(MEMORY_MS, 20_000);
   /** amavis ids already completed: a late line of the same pass adds nothing. */
   private readonly done = new AgingMap<{ t: number; queuedAs: string[] }>(MEMORY_MS, 50_000);
@@ -59,7 +67,7 @@ export class MessageAssembler {
   needsHopLinks = true;
 
   login(qid: string, t: number, account: string, ip: string): void {
-    this.auth.set(qid, { t, account, ip });
+    this.auth.set(qid, t, account, ip);
   }
 
   link(newQid: string, origQid: string, t: number): void {
@@ -67,12 +75,11 @@ export class MessageAssembler {
   }
 
   amavis(record: AmavisRecord, t: number, line: string): void {
-    if (record.kind === 'passed' && record.queueId && !this.pending.has(record.id)) {
+    if (record.kind === 'passed' && record.queueId && (this.pending.size === 0 || !this.pending.has(record.id))) {
       // The usual case: one Passed line says it all.
       this.sawPassed = true;
       this.needsHopLinks = false;
-      const p: Pending = { t, sender: record.sender, recipients: record.recipients, queueId: record.queueId, queuedAs: record.queuedAs, passed: true, originating: record.originating ?? false, mynets: record.mynets ?? false, clientIp: record.clientIp, line, fwdLine: false };
-      return this.complete(p);
+      return this.complete(t, record.sender, record.recipients, record.queueId, record.queuedAs, true, record.originating ?? false, record.clientIp, line);
     }
     const finished = this.done.get(record.id);
     if (finished) {
@@ -131,34 +138,36 @@ export class MessageAssembler {
 
   private finish(id: string, p: Pending): void {
     this.done.set(id, { t: p.t, queuedAs: p.queuedAs });
-    this.complete(p);
+    this.complete(p.t, p.sender, p.recipients, p.queueId, p.queuedAs, p.passed, p.originating, p.clientIp, p.line);
   }
 
-  private complete(p: Pending): void {
-    let orig = p.queueId;
-    if (!orig) for (const q of p.queuedAs) orig ??= this.origOf.get(q)?.orig;
-    if (p.passed && !p.originating) return; // inbound from outside: never relaying
+  /** One message amavis has passed on (`passed`: a Passed line was seen, else FWD lines only). */
+  private complete(t: number, sender: string, recipients: string[], queueId: string | undefined, queuedAs: string[], passed: boolean, originating: boolean, clientIp: string | undefined, line: string): void {
+    let orig = queueId;
+    if (!orig) for (const q of queuedAs) orig ??= this.origOf.get(q)?.orig;
+    if (passed && !originating) return; // inbound from outside: never relaying
     const secondPass = orig !== undefined && this.outputs.has(orig);
-    for (const q of p.queuedAs) this.outputs.set(q, p.t);
-    if (secondPass || p.sender === '' || p.recipients.length === 0) return;
-    const login = orig === undefined ? undefined : this.auth.get(orig);
+    for (const q of queuedAs) this.outputs.set(q, t);
+    if (secondPass || sender === '' || recipients.length === 0) return;
+    const login = orig !== undefined && this.auth.get(orig);
     let origin: Origin;
     let account: string | undefined;
     if (login) {
       origin = 'smtp-auth';
-      account = login.account;
-    } else if (p.passed && p.originating) {
+      account = this.auth.found.first;
+    } else if (passed && originating) {
       // mynetworks without SASL: mailboxd (webmail, where Zimbra forces the envelope sender to the account) or a local script.
-      origin = this.own.isOurs(p.sender) ? 'webmail' : 'unauthenticated';
-      if (origin === 'webmail') account = p.sender;
-    } else if (p.passed) {
+      origin = this.own.isOurs(sender) ? 'webmail' : 'unauthenticated';
+      if (origin === 'webmail') account = sender;
+    } else if (passed) {
       return; // inbound from outside: never relaying
     } else {
       origin = 'unknown';
     }
-    const outside = p.recipients.filter((r) => !this.own.isOurs(r));
-    if (origin !== 'unknown' || this.own.isOurs(p.sender)) for (const r of outside) this.mailed.add(r);
-    this.sink.outbound({ time: p.t, sender: p.sender, recipients: p.recipients, outside, account, origin, clientIp: login?.ip ?? p.clientIp, line: p.line });
+    const outside: string[] = [];
+    for (const r of recipients) if (!this.own.isOurs(r)) outside.push(r);
+    if (origin !== 'unknown' || this.own.isOurs(sender)) for (const r of outside) this.mailed.add(r);
+    this.sink.outbound({ time: t, sender, recipients, outside, account, origin, clientIp: (login ? this.auth.found.second : undefined) ?? clientIp, line });
   }
 
   /** What the next run needs: the joins of the last MEMORY_MS of log time before `now`. */
@@ -167,9 +176,9 @@ export class MessageAssembler {
     return {
       sawPassed: this.sawPassed,
       needsHopLinks: this.needsHopLinks,
-      auth: this.auth.entries().filter(([, v]) => v.t >= recent),
+      auth: this.auth.entries().filter(([, v]) => v.t >= recent).map(([qid, v]): [string, Login] => [qid, { t: v.t, account: v.first!, ip: v.second! }]),
       origOf: this.origOf.entries(),
-      outputs: this.outputs.entries().filter(([, t]) => t >= recent),
+      outputs: this.outputs.entries().filter(([, v]) => v.t >= recent).map(([qid, v]): [string, number] => [qid, v.t]),
       done: this.done.entries(),
       pending: this.pending.entries(),
     };
@@ -178,9 +187,9 @@ export class MessageAssembler {
   load(state: AssemblerState): void {
     this.sawPassed = state.sawPassed;
     this.needsHopLinks = state.needsHopLinks;
-    this.auth.load(state.auth);
+    for (const [qid, v] of state.auth) this.auth.set(qid, v.t, v.account, v.ip);
     this.origOf.load(state.origOf);
-    this.outputs.load(state.outputs);
+    for (const [qid, t] of state.outputs) this.outputs.set(qid, t);
     this.done.load(state.done);
     this.pending.load(state.pending);
   }

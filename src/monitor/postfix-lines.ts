@@ -1,4 +1,5 @@
 /** Parsers for the Postfix lines that matter, on the part after `QID: `. */
+import { bytesEqual, findIn, latin1 } from './syslog-line.js';
 
 export interface SmtpdClient {
   ip: string;
@@ -13,19 +14,60 @@ export function parseSmtpdClient(text: string): SmtpdClient | undefined {
   const open = text.indexOf('[');
   const close = text.indexOf(']', open + 1);
   if (open < 0 || close < 0) return undefined;
-  const result: SmtpdClient = { ip: text.slice(open + 1, close) };
+  let saslUsername: string | undefined;
   const sasl = text.indexOf('sasl_username=', close);
   if (sasl >= 0) {
     const end = text.indexOf(',', sasl);
-    const user = text.slice(sasl + 14, end < 0 ? undefined : end).trim().toLowerCase();
-    if (user) result.saslUsername = user;
+    saslUsername = trimmedLower(text, sasl + 14, end < 0 ? text.length : end) || undefined;
   }
+  let origQueueId: string | undefined;
   const orig = text.indexOf('orig_queue_id=', close);
-  if (orig >= 0) {
-    const m = /^[0-9A-Za-z]+/.exec(text.slice(orig + 14, orig + 40));
-    if (m) result.origQueueId = m[0];
+  if (orig >= 0) origQueueId = /^[0-9A-Za-z]+/.exec(text.slice(orig + 14, orig + 40))?.[0];
+  return { ip: text.slice(open + 1, close), saslUsername, origQueueId };
+}
+
+/**
+ * {@link parseSmtpdClient} on the bytes buf[from, end), decoding only the address, login and
+ * queue id: what is kept of a login holds no slice of its whole line.
+ */
+export function smtpdClientAt(buf: Buffer, from: number, end: number): SmtpdClient | undefined {
+  if (from + 7 > end || !bytesEqual(buf, from, 'client=')) return undefined;
+  const open = byteIn(buf, 91, from, end); // [
+  const close = open < 0 ? -1 : byteIn(buf, 93, open + 1, end); // ]
+  if (close < 0) return undefined;
+  let saslUsername: string | undefined;
+  const sasl = findIn(buf, close, end, 'sasl_username=');
+  if (sasl >= 0) {
+    const comma = byteIn(buf, 44, sasl, end);
+    const user = latin1(buf, sasl + 14, comma < 0 ? end : comma);
+    saslUsername = trimmedLower(user, 0, user.length) || undefined;
   }
-  return result;
+  let origQueueId: string | undefined;
+  const orig = findIn(buf, close, end, 'orig_queue_id=');
+  if (orig >= 0) {
+    let e = orig + 14;
+    while (e < end && e < orig + 40 && isAlnum(buf[e]!)) e++;
+    if (e > orig + 14) origQueueId = latin1(buf, orig + 14, e);
+  }
+  return { ip: latin1(buf, open + 1, close), saslUsername, origQueueId };
+}
+
+function byteIn(buf: Buffer, byte: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (buf[i] === byte) return i;
+  return -1;
+}
+
+function isAlnum(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+}
+
+/** text[from, to) trimmed and in lower case; copied only when that changes something (the usual login is clean). */
+function trimmedLower(text: string, from: number, to: number): string {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || (c >= 65 && c <= 90) || c >= 128) return text.slice(from, to).trim().toLowerCase();
+  }
+  return text.slice(from, to);
 }
 
 export interface Delivery {
