@@ -176,9 +176,9 @@ export class MessageAssembler {
     return {
       sawPassed: this.sawPassed,
       needsHopLinks: this.needsHopLinks,
-      auth: this.auth.entries().filter(([, v]) => v.t >= recent).map(([qid, v]): [string, Login] => [qid, { t: v.t, account: v.first!, ip: v.second! }]),
+      auth: this.auth.entries(recent).map(([qid, v]): [string, Login] => [qid, { t: v.t, account: v.first!, ip: v.second! }]),
       origOf: this.origOf.entries(),
-      outputs: this.outputs.entries().filter(([, v]) => v.t >= recent).map(([qid, v]): [string, number] => [qid, v.t]),
+      outputs: this.outputs.entries(recent).map(([qid, v]): [string, number] => [qid, v.t]),
       done: this.done.entries(),
       pending: this.pending.entries(),
     };

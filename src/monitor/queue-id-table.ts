@@ -9,7 +9,7 @@ const KEY_MAX = 32;
 /** One generation: an open-addressing table over entries numbered in insertion order. */
 class Generation {
   size = 0;
-  readonly keyBytes: Uint8Array;
+  readonly keyBytes: Buffer;
   readonly keyLengths: Uint8Array;
   readonly hashes: Int32Array;
   readonly times: Float64Array;
@@ -21,7 +21,7 @@ class Generation {
   private readonly slots: Int32Array;
 
   constructor(readonly cap: number) {
-    this.keyBytes = new Uint8Array(cap * KEY_MAX);
+    this.keyBytes = Buffer.alloc(cap * KEY_MAX);
     this.keyLengths = new Uint8Array(cap);
     this.hashes = new Int32Array(cap);
     this.times = new Float64Array(cap);
@@ -71,7 +71,7 @@ class Generation {
   keyOf(e: number): string {
     const n = this.keyLengths[e]!;
     if (n === 0) return this.longKeys.get(e) ?? '';
-    return String.fromCharCode(...this.keyBytes.subarray(e * KEY_MAX, e * KEY_MAX + n));
+    return this.keyBytes.toString('latin1', e * KEY_MAX, e * KEY_MAX + n);
   }
 
   private keyIs(e: number, key: string): boolean {
@@ -143,11 +143,11 @@ export class QueueIdTable {
     }
   }
 
-  /** Every entry, older generation first, each in the order of insertion. */
-  entries(): [string, QueueIdEntry][] {
+  /** The entries of time `since` or later, older generation first, each in the order of insertion. */
+  entries(since = Number.NEGATIVE_INFINITY): [string, QueueIdEntry][] {
     const out: [string, QueueIdEntry][] = [];
     for (const g of [this.previous, this.current]) {
-      for (let e = 0; e < g.size; e++) out.push([g.keyOf(e), { t: g.times[e]!, first: g.first[e], second: g.second[e] }]);
+      for (let e = 0; e < g.size; e++) if (g.times[e]! >= since) out.push([g.keyOf(e), { t: g.times[e]!, first: g.first[e], second: g.second[e] }]);
     }
     return out;
   }
