@@ -2,8 +2,7 @@ import type { Marker } from './line-markers.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const TABLE_BITS = 16;
-const EMPTY = -1;
-const SHARED = -2;
+const NONE = -1;
 
 /**
  * Rare words without a rare first byte (`status=deferred`), all found in one pass that reads
@@ -15,10 +14,10 @@ const SHARED = -2;
 export class RareWords implements Marker {
   private readonly words: Buffer[];
   private readonly stride: number;
-  /** hash of a 4-byte block → the piece with that hash (EMPTY, or SHARED when several). */
-  private readonly table = new Int16Array(1 << TABLE_BITS).fill(EMPTY);
-  /** Each piece: its 4-byte value, the word, and where in the word it is. */
-  private readonly pieces: { value: number; word: Buffer; offset: number }[] = [];
+  /** hash of a 4-byte block → the first piece with that hash, or NONE. */
+  private readonly table = new Int16Array(1 << TABLE_BITS).fill(NONE);
+  /** Each piece: its 4-byte value, the word, where in the word it is, and the next piece of the same hash. */
+  private readonly pieces: { value: number; word: Buffer; offset: number; next: number }[] = [];
 
   constructor(words: readonly string[]) {
     this.words = words.map((w) => Buffer.from(w, 'latin1'));
@@ -28,50 +27,43 @@ export class RareWords implements Marker {
       for (let offset = 0; offset + 4 <= word.length; offset++) {
         const value = blockValue(word, offset);
         const h = hash(value);
-        this.table[h] = this.table[h] === EMPTY ? this.pieces.length : SHARED;
-        this.pieces.push({ value, word, offset });
+        this.pieces.push({ value, word, offset, next: this.table[h]! });
+        this.table[h] = this.pieces.length - 1;
       }
     }
   }
 
   /** Start of a word at or after `from` in view (the first one, when they are on different lines), or -1. */
   find(view: Buffer, from: number): number {
-    if (view.byteOffset % 4 !== 0) return this.findSlowly(view, from);
-    const blocks = new Uint32Array(view.buffer, view.byteOffset, view.length >>> 2);
+    // The blocks run up to 3 bytes past the view when its buffer has them: a word inside the view keeps all its blocks.
+    const count = Math.min((view.length + 3) >>> 2, (view.buffer.byteLength - view.byteOffset) >>> 2);
+    if (view.byteOffset % 4 !== 0 || count << 2 < view.length) return this.findSlowly(view, from);
+    const blocks = new Uint32Array(view.buffer, view.byteOffset, count);
     const { table, stride } = this;
     let k = from >>> 2;
     // Four samples a turn: one branch for all four.
-    for (const end = blocks.length - 3 * stride; k < end; k += 4 * stride) {
-      if ((table[hash(blocks[k]!)]! & table[hash(blocks[k + stride]!)]! & table[hash(blocks[k + 2 * stride]!)]! & table[hash(blocks[k + 3 * stride]!)]!) === EMPTY) continue;
+    for (const end = count - 3 * stride; k < end; k += 4 * stride) {
+      if ((table[hash(blocks[k]!)]! & table[hash(blocks[k + stride]!)]! & table[hash(blocks[k + 2 * stride]!)]! & table[hash(blocks[k + 3 * stride]!)]!) === NONE) continue;
       for (let j = k; j <= k + 3 * stride; j += stride) {
-        const piece = table[hash(blocks[j]!)]!;
-        if (piece === EMPTY) continue;
-        const found = this.around(view, j << 2, blocks[j]!, piece, from);
+        const found = this.around(view, j << 2, blocks[j]!, from);
         if (found >= 0) return found;
       }
     }
-    for (; k < blocks.length; k += stride) {
-      const piece = table[hash(blocks[k]!)]!;
-      if (piece === EMPTY) continue;
-      const found = this.around(view, k << 2, blocks[k]!, piece, from);
+    for (; k < count; k += stride) {
+      const found = this.around(view, k << 2, blocks[k]!, from);
       if (found >= 0) return found;
     }
-    // The last bytes, after the last whole block.
-    return this.findSlowly(view, Math.max(from, (blocks.length << 2) - 32));
+    return -1;
   }
 
-  /** A word holding the block at `at` (of value `value`, found as `piece`), starting at or after `from`. */
-  private around(view: Buffer, at: number, value: number, piece: number, from: number): number {
-    if (piece !== SHARED) {
-      const p = this.pieces[piece]!;
-      const start = at - p.offset;
-      return p.value === value && start >= from && matches(view, start, p.word) ? start : -1;
-    }
+  /** The first word holding the block at `at` (of value `value`) and starting at or after `from`, or -1. */
+  private around(view: Buffer, at: number, value: number, from: number): number {
     let best = -1;
-    for (const p of this.pieces) {
-      if (p.value !== value) continue;
+    for (let i = this.table[hash(value)]!; i !== NONE; ) {
+      const p = this.pieces[i]!;
       const start = at - p.offset;
-      if (start >= from && (best < 0 || start < best) && matches(view, start, p.word)) best = start;
+      if (p.value === value && start >= from && (best < 0 || start < best) && matches(view, start, p.word)) best = start;
+      i = p.next;
     }
     return best;
   }
