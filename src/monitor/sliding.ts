@@ -1,28 +1,49 @@
 /** Counts over a sliding window of log time, in buckets of window/12: constant memory. */
 export class SlidingCount {
-  buckets: [number, number][] = [];
   total = 0;
+  /** Bucket starts and counts from `head` on (parallel arrays: no object per bucket). */
+  private starts: number[] = [];
+  private counts: number[] = [];
+  private head = 0;
   private readonly bucketMs: number;
 
   constructor(private readonly windowMs: number) {
     this.bucketMs = Math.max(1000, Math.floor(windowMs / 12));
   }
 
+  /** The live buckets as [start, count] pairs. */
+  get buckets(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = this.head; i < this.starts.length; i++) out.push([this.starts[i]!, this.counts[i]!]);
+    return out;
+  }
+
   add(t: number, n: number): void {
     const b = t - (t % this.bucketMs);
-    const last = this.buckets[this.buckets.length - 1];
-    if (last && last[0] >= b) last[1] += n;
-    else this.buckets.push([b, n]);
+    const last = this.starts.length - 1;
+    if (last >= this.head && this.starts[last]! >= b) this.counts[last]! += n;
+    else {
+      this.starts.push(b);
+      this.counts.push(n);
+    }
     this.total += n;
     this.expire(t);
   }
 
   expire(t: number): void {
-    while (this.buckets.length > 0 && this.buckets[0]![0] <= t - this.windowMs) this.total -= this.buckets.shift()![1];
+    const limit = t - this.windowMs;
+    while (this.head < this.starts.length && this.starts[this.head]! <= limit) this.total -= this.counts[this.head++]!;
+    if (this.head >= 64) {
+      this.starts = this.starts.slice(this.head);
+      this.counts = this.counts.slice(this.head);
+      this.head = 0;
+    }
   }
 
   load(buckets: [number, number][]): void {
-    this.buckets = buckets.map(([b, n]) => [b, n]);
+    this.starts = buckets.map(([b]) => b);
+    this.counts = buckets.map(([, n]) => n);
+    this.head = 0;
     this.total = buckets.reduce((sum, [, n]) => sum + n, 0);
   }
 }
