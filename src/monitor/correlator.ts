@@ -37,8 +37,8 @@ function isQidByte(b: number | undefined): boolean {
 
 /**
  * Reads log lines in order and turns them into events: outbound messages (with the account
- * behind them), deferrals, backscatter and quota hits. Most lines are dismissed from a few
- * bytes; only the ones that matter are decoded.
+ * behind them), deferrals, backscatter and quota hits. It is handed only the lines that hold one
+ * of its markers ({@link finder}); of those, it decodes only the ones that matter.
  */
 export class Correlator implements MarkerSource {
   readonly assembler: MessageAssembler;

@@ -2,11 +2,11 @@
  * Finds the few lines worth reading without looking at the others: each marker is searched
  * through the whole chunk at once, and only the lines holding a hit are handed out, in log order.
  */
-import type { LineFinder, LineHandler } from './line-splitter.js';
+import { afterLastNul, type LineFinder, type LineHandler } from './line-splitter.js';
 
 const NL = 10;
 
-/** Finds a marker in a chunk: its first position at or after `from`, or -1. */
+/** Finds a marker in a chunk: a position inside its first occurrence at or after `from`, or -1. */
 export interface Marker {
   find(view: Buffer, from: number): number;
 }
@@ -168,9 +168,4 @@ export class MarkedLines implements LineFinder {
     this.dynamic = this.source ? this.source.dynamicMarkers() : [];
     this.dynamicNext = this.dynamic.map((m) => m.find(view, from));
   }
-}
-
-function afterLastNul(buf: Buffer, from: number, to: number): number {
-  for (let i = to - 1; i >= from; i--) if (buf[i] === 0) return i + 1;
-  return from;
 }

@@ -32,7 +32,8 @@ export const everyLine: LineFinder = {
   },
 };
 
-function afterLastNul(buf: Buffer, from: number, to: number): number {
+/** Where the line buf[from, to) starts once a NUL run in it is cut off: after its last NUL. */
+export function afterLastNul(buf: Buffer, from: number, to: number): number {
   for (let i = to - 1; i >= from; i--) if (buf[i] === 0) return i + 1;
   return from;
 }
