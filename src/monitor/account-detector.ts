@@ -11,6 +11,8 @@ export const BASELINE_FACTOR = 10;
 /** …and at least this many recipients in the window. */
 export const BASELINE_MINIMUM = 50;
 const HISTORY_DAYS = 14;
+/** Why an account is flagged, as bits. */
+const Reason = { Volume: 1, Usual: 2, Outside: 4, Networks: 8, Senders: 16 } as const;
 const MAX_ACCOUNTS = 50_000;
 
 export interface AccountWindowState {
@@ -25,15 +27,28 @@ class AccountWindow {
   readonly outside: SlidingDistinct;
   readonly networks: SlidingDistinct;
   readonly senders: SlidingDistinct;
+  /** Recipients in the window beyond which the account is flagged (its allowance, when it has one). */
+  readonly volumeLimit: number;
+  readonly distinctLimit: number;
   last = 0;
   lastNetwork = '';
   /** Client address of the previous message, whose network is lastNetwork. */
   lastIp = '';
-  constructor(windowMs: number, t: MonitorThresholds, allowance: number) {
+  /** The account's entry in the detector's history, once it has one. */
+  days: [string, number][] | undefined;
+
+  constructor(
+    windowMs: number,
+    t: MonitorThresholds,
+    readonly allowance: number | undefined,
+  ) {
+    const scale = t.windowMinutes / 60;
     this.recipients = new SlidingCount(windowMs);
-    this.outside = new SlidingDistinct(windowMs, Math.max(t.distinctRecipients, allowance) + 1);
+    this.outside = new SlidingDistinct(windowMs, Math.max(t.distinctRecipients, Math.ceil((allowance ?? 0) * scale)) + 1);
     this.networks = new SlidingDistinct(windowMs, t.distinctClientIps + 1);
     this.senders = new SlidingDistinct(windowMs, FOREIGN_SENDERS + 1);
+    this.volumeLimit = Math.ceil((allowance ?? t.recipientsPerHour) * scale);
+    this.distinctLimit = allowance === undefined ? t.distinctRecipients : Math.max(t.distinctRecipients, Math.ceil(allowance * scale));
   }
 }
 
@@ -78,51 +93,54 @@ export class AccountDetector {
   outbound(m: OutboundMessage): void {
     const account = m.account;
     if (!account) return;
-    const allowance = this.allowance(account);
-    const scale = this.t.windowMinutes / 60;
+    const t = m.time;
     let w = this.windows.get(account);
     if (!w) {
-      if (this.windows.size >= MAX_ACCOUNTS) this.sweep(m.time, true);
-      w = new AccountWindow(this.windowMs, this.t, Math.ceil((allowance ?? 0) * scale));
+      if (this.windows.size >= MAX_ACCOUNTS) this.sweep(t, true);
+      w = new AccountWindow(this.windowMs, this.t, this.allowance(account));
       this.windows.set(account, w);
     }
-    w.last = m.time;
-    w.recipients.add(m.time, m.recipients.length);
-    const volumeLimit = Math.ceil((allowance ?? this.t.recipientsPerHour) * scale);
-    const distinctLimit = allowance === undefined ? this.t.distinctRecipients : Math.max(this.t.distinctRecipients, Math.ceil(allowance * scale));
+    w.last = t;
+    w.recipients.add(t, m.recipients.length);
     // Distinct outside recipients cannot pass the limit before the window holds half as many recipients:
     // tracking starts then (a finding comes at most half a limit late, and most accounts never get there).
-    if (w.recipients.total * 2 > distinctLimit) for (const r of m.outside) w.outside.add(m.time, r);
+    if (w.recipients.total * 2 > w.distinctLimit) for (const r of m.outside) w.outside.add(t, r);
     if (m.clientIp && m.origin === 'smtp-auth') {
       const net = m.clientIp === w.lastIp ? w.lastNetwork : networkOf(m.clientIp);
-      if (net !== w.lastNetwork || w.networks.seen.size > 1) w.networks.add(m.time, net);
+      if (net !== w.lastNetwork || w.networks.seen.size > 1) w.networks.add(t, net);
       w.lastNetwork = net;
       w.lastIp = m.clientIp;
     }
-    if (m.sender !== account && !this.own.isDeclared(m.sender)) w.senders.add(m.time, m.sender);
-    this.count(account, m.time, m.recipients.length);
+    if (m.sender !== account && !this.own.isDeclared(m.sender)) w.senders.add(t, m.sender);
+    this.count(account, w, t, m.recipients.length);
 
-    const reasons: string[] = [];
-    const minutes = this.t.windowMinutes;
     const total = w.recipients.total;
-    if (total > volumeLimit) reasons.push(`more than ${volumeLimit} recipients in ${minutes} min${allowance === undefined ? '' : ' (its configured allowance)'}`);
-    const usual = allowance === undefined && total > BASELINE_MINIMUM ? this.usual(account, m.time) : undefined;
-    if (usual !== undefined && total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) {
-      reasons.push(`${total} recipients in ${minutes} min, over ${BASELINE_FACTOR}× its busiest day of the last two weeks (${usual})`);
-    }
-    if (w.outside.seen.size > distinctLimit && w.outside.count(m.time) > distinctLimit) reasons.push(`more than ${distinctLimit} distinct outside recipients in ${minutes} min`);
-    if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(m.time) > this.t.distinctClientIps) reasons.push(`logged in from more than ${this.t.distinctClientIps} networks in ${minutes} min`);
-    if (w.senders.seen.size >= FOREIGN_SENDERS && w.senders.count(m.time) >= FOREIGN_SENDERS) reasons.push(`used ${FOREIGN_SENDERS} or more envelope senders other than itself`);
+    const usual = w.allowance === undefined && total > BASELINE_MINIMUM ? this.usual(w, t) : undefined;
+    let reasons = 0;
+    if (total > w.volumeLimit) reasons |= Reason.Volume;
+    if (usual !== undefined && total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) reasons |= Reason.Usual;
+    if (w.outside.seen.size > w.distinctLimit && w.outside.count(t) > w.distinctLimit) reasons |= Reason.Outside;
+    if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(t) > this.t.distinctClientIps) reasons |= Reason.Networks;
+    if (w.senders.seen.size >= FOREIGN_SENDERS && w.senders.count(t) >= FOREIGN_SENDERS) reasons |= Reason.Senders;
+    if (reasons !== 0 || this.drafts.has(account)) this.flag(account, w, m, reasons, usual);
+    this.sweep(t);
+  }
 
+  /** Adds the message to the account's finding (opened on its first reason). */
+  private flag(account: string, w: AccountWindow, m: OutboundMessage, reasons: number, usual: number | undefined): void {
+    const minutes = this.t.windowMinutes;
     let draft = this.drafts.get(account);
-    if (!draft && reasons.length === 0) return this.sweep(m.time);
     if (!draft) {
       draft = new FindingDraft('stolen-account', account);
       draft.account = account;
       draft.origin = m.origin;
       this.drafts.set(account, draft);
     }
-    for (const r of reasons) draft.reasons.add(r);
+    if (reasons & Reason.Volume) draft.reasons.add(`more than ${w.volumeLimit} recipients in ${minutes} min${w.allowance === undefined ? '' : ' (its configured allowance)'}`);
+    if (reasons & Reason.Usual) draft.reasons.add(`${w.recipients.total} recipients in ${minutes} min, over ${BASELINE_FACTOR}× its busiest day of the last two weeks (${usual})`);
+    if (reasons & Reason.Outside) draft.reasons.add(`more than ${w.distinctLimit} distinct outside recipients in ${minutes} min`);
+    if (reasons & Reason.Networks) draft.reasons.add(`logged in from more than ${this.t.distinctClientIps} networks in ${minutes} min`);
+    if (reasons & Reason.Senders) draft.reasons.add(`used ${FOREIGN_SENDERS} or more envelope senders other than itself`);
     draft.see(m.time, m.line);
     draft.add('messages');
     draft.add('recipients', m.recipients.length);
@@ -131,25 +149,27 @@ export class AccountDetector {
     draft.max('distinctOutsideInWindow', w.outside.count(m.time));
     draft.max('networksInWindow', w.networks.count(m.time));
     draft.max('foreignSendersInWindow', w.senders.count(m.time));
-    this.sweep(m.time);
   }
 
   /** Busiest day before today, once there are at least three days of history. */
-  private usual(account: string, t: number): number | undefined {
-    const days = this.history.get(account);
+  private usual(w: AccountWindow, t: number): number | undefined {
     const today = dayOf(t);
-    const before = days?.filter(([d]) => d !== today) ?? [];
+    const before = w.days?.filter(([d]) => d !== today) ?? [];
     if (before.length < 3) return undefined;
     return Math.max(...before.map(([, n]) => n));
   }
 
-  private count(account: string, t: number, n: number): void {
+  private count(account: string, w: AccountWindow, t: number, n: number): void {
     const today = dayOf(t);
-    let days = this.history.get(account);
+    let days = w.days;
     if (!days) {
-      if (this.history.size >= MAX_ACCOUNTS) return;
-      days = [];
-      this.history.set(account, days);
+      days = this.history.get(account);
+      if (!days) {
+        if (this.history.size >= MAX_ACCOUNTS) return;
+        days = [];
+        this.history.set(account, days);
+      }
+      w.days = days;
     }
     const last = days[days.length - 1];
     if (last && last[0] === today) last[1] += n;
@@ -184,7 +204,7 @@ export class AccountDetector {
 
   load(state: ReturnType<AccountDetector['save']>): void {
     for (const [a, s] of state.windows) {
-      const w = new AccountWindow(this.windowMs, this.t, Math.ceil((this.allowance(a) ?? 0) * (this.t.windowMinutes / 60)));
+      const w = new AccountWindow(this.windowMs, this.t, this.allowance(a));
       w.recipients.load(s.recipients);
       w.outside.load(s.outside);
       w.networks.load(s.networks);
