@@ -6,7 +6,8 @@ let counter = 0;
 /** A program running in a real pseudo-terminal (a detached tmux session), driven like a person would. */
 export async function terminal(command: string[], options: { width?: number; height?: number } = {}) {
   const session = `zh-test-${process.pid}-${++counter}`;
-  const quoted = command.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  // A CI environment makes the tool non-interactive, as a person at this terminal is not; unset it for the program.
+  const quoted = ['env', '-u', 'CI', ...command].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   // Keep the pane open after the program ends so its exit code can be read.
   await execa('tmux', ['new-session', '-d', '-s', session, '-x', String(options.width ?? 160), '-y', String(options.height ?? 60), `${quoted}; echo "EXIT=$?"; sleep 600`]);
   onTestFinished(() => execa('tmux', ['kill-session', '-t', session], { reject: false }).then(() => undefined));
