@@ -13,20 +13,18 @@ export function actionsFor(type: FindingType, account: string | undefined): stri
         ];
       }
       return [
-        `zimbra-harden contain ${account}   # lock the account, hold its queued mail, end its sessions`,
-        `then change its password and check its forwarding (zimbraPrefMailForwardingAddress)`,
+        `zimbra-harden contain ${account}   # lock it, new password, end its sessions, hold its queued mail, show its forwarding`,
         'zimbra-harden audit   # sender/login match and the per-account quota',
       ];
     case 'backscatter':
       return [
         'zimbra-harden audit   # catch-all per domain, so unknown recipients are not bounced',
-        'check the deferred and active queues: /opt/zimbra/libexec/zmqstat',
+        'zimbra-harden incident   # the bounces still queued and the block lists the server is on',
       ];
     case 'deferred-queue':
       return [
-        'look at the deferred queue: /opt/zimbra/libexec/zmqstat deferred (as root)',
-        'if it is spam from one sender: zimbra-harden contain <account>, then postsuper -d ALL deferred',
-        'check blocklists for the server address (e.g. a zen.spamhaus.org lookup from your own resolver)',
+        'zimbra-harden incident   # the queue by sender, the accounts behind it, and the block lists the server is on',
+        'if one account is behind it: zimbra-harden contain <account>   # holds its queued mail, nobody else\'s',
       ];
   }
 }
