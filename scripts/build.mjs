@@ -1,6 +1,6 @@
 // Bundles the CLI and the simulated Zimbra tools into dist/ (one ESM file each).
 import { build } from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 
@@ -12,6 +12,9 @@ const entries = {
   cli: 'src/cli.ts',
   'sandbox-tool': 'src/sandbox/tool.ts',
 };
+
+// A fresh dist/ each time: chunk names carry hashes, so old ones would pile up.
+await rm('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: entries,
@@ -25,6 +28,8 @@ await build({
   banner,
   define: { __ZIMBRA_HARDEN_VERSION__: JSON.stringify(version) },
   chunkNames: 'chunks/[name]-[hash]',
+  // Less to parse before the first question (local names kept short; stack traces map back with the linked source map).
+  minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 });

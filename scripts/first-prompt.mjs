@@ -3,7 +3,7 @@
 // (util-linux `script`), on a simulated ZCS 8.8.15 host. Prints the median of N warm runs.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const runs = Number(argv.runs ?? 15);
@@ -32,10 +32,27 @@ function once() {
   });
 }
 
+/** Wall time of a command, in ms. */
+async function timed(fn) {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const stats = (xs) => `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+
 await once(); // warm the file cache
 const times = [];
-for (let i = 0; i < runs; i++) times.push(await once());
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
-echo(`first prompt after: median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times.at(-1).toFixed(0)} ms (${runs} runs)`);
+const baseline = [];
+const survey = [];
+for (let i = 0; i < runs; i++) {
+  times.push(await once());
+  // What the first prompt waits for besides the tool itself: Node's own start, and the slower of the wizard's two
+  // reads of the server (the simulated zmprov, a Node process here, a JVM of seconds on a real server).
+  baseline.push(await timed(() => $`${process.execPath} -e 0`));
+  survey.push(await timed(() => $({ input: 'gad\ngaa\nexit\n' })`${join(root, 'opt/zimbra/bin/zmprov')} -l`));
+}
+echo(`first prompt after: ${stats(times)} (${runs} runs, machine load ${loadavg()[0].toFixed(2)})`);
+echo(`  node -e 0:                     ${stats(baseline)}`);
+echo(`  simulated zmprov -l gad, gaa:  ${stats(survey)}`);
 await rm(parent, { recursive: true, force: true });

@@ -38,11 +38,12 @@ function buildProgram(): Command {
     run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'audit')),
   );
   addSettingFlags(program.command('wizard', { isDefault: true }).description('guided hardening (the default on a terminal; elsewhere the same as apply -n)')).action((flags: SettingFlags) =>
-    run(async (ctx) =>
-      ctx.interactive
-        ? (await import('./wizard/run-wizard.js')).runWizard(ctx, flags)
-        : (await import('./commands/apply.js')).runApply(ctx, flags),
-    ),
+    run(async (ctx) => {
+      if (!ctx.interactive) return (await import('./commands/apply.js')).runApply(ctx, flags);
+      // The server is asked first (seconds of JVM on a real one); the wizard's code loads while it answers.
+      const survey = (await import('./wizard/discover.js')).surveyServer(ctx.host);
+      return (await import('./wizard/run-wizard.js')).runWizard(ctx, flags, undefined, survey);
+    }),
   );
   registerMonitor(program, run);
   registerCron(program, run);

@@ -12,7 +12,7 @@ import { APPLY_LOCK, showObservation, type Confirm } from './apply.js';
 import type { Context } from './context.js';
 
 export const inquirerConfirm: Confirm = async (message) => {
-  const { confirm } = await import('@inquirer/prompts');
+  const { confirm } = await import('../ui/prompts.js');
   return confirm({ message, default: false });
 };
 

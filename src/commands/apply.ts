@@ -19,7 +19,7 @@ export const APPLY_LOCK = '/var/lib/zimbra-harden/apply.lock';
 export type Confirm = (message: string) => Promise<boolean>;
 
 const inquirerConfirm: Confirm = async (message) => {
-  const { confirm } = await import('@inquirer/prompts');
+  const { confirm } = await import('../ui/prompts.js');
   return confirm({ message, default: false });
 };
 

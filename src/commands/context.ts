@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_CONFIG_PATH } from '../core/settings.js';
+import { DEFAULT_CONFIG_PATH } from '../core/config-path.js';
 import type { Host } from '../host/host.js';
 import { RealHost } from '../host/real-host.js';
 import { createOutput, type Output } from '../ui/output.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Catch-all: mail to unknown addresses of `domain` is kept in `account` instead of bounced. */
 export const catchAllSchema = z.object({
@@ -78,4 +78,4 @@ export type MonitorSettings = z.infer<typeof monitorSchema>;
 export type IncidentSettings = z.infer<typeof incidentSchema>;
 export type MonitorThresholds = z.infer<typeof monitorThresholdsSchema>;
 
-export const DEFAULT_CONFIG_PATH = '/etc/zimbra-harden/config.json';
+export { DEFAULT_CONFIG_PATH } from './config-path.js';

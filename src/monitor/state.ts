@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Host } from '../host/host.js';
 import type { CorrelatorState } from './correlator.js';
 import type { Cursor } from './cursor.js';

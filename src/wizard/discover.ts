@@ -1,6 +1,8 @@
 import type { Host } from '../host/host.js';
 import { domainOf } from '../core/names.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
+import { detectServer } from '../core/detect.js';
+import type { ServerEnv } from '../core/types.js';
 
 /** Accounts the installer creates for spam training, quarantine and GAL sync: never a catch-all. */
 const SYSTEM_ACCOUNT = /^(?:spam|ham|virus-quarantine)\.[a-z0-9]+@|^galsync[.@]/i;
@@ -21,4 +23,12 @@ export async function discover(host: Host, zmprov = '/opt/zimbra/bin/zmprov'): P
     if (!SYSTEM_ACCOUNT.test(account)) accountsByDomain[domainOf(account)]?.push(account);
   }
   return { domains, accountsByDomain };
+}
+
+/** What the wizard learns before its first question: the version (zmcontrol) and the domains (zmprov), asked at once. */
+export type ServerSurvey = Promise<[PromiseSettledResult<ServerEnv>, PromiseSettledResult<Discovery>]>;
+
+/** Starts both reads right away; the caller loads the prompts meanwhile. */
+export function surveyServer(host: Host): ServerSurvey {
+  return Promise.allSettled([detectServer(host), discover(host)]);
 }

@@ -9,6 +9,6 @@ export interface Prompter {
 }
 
 export async function inquirerPrompter(): Promise<Prompter> {
-  const { checkbox, confirm, input, select } = await import('@inquirer/prompts');
+  const { checkbox, confirm, input, select } = await import('../ui/prompts.js');
   return { checkbox, confirm, input, select };
 }

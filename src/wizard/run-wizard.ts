@@ -1,6 +1,5 @@
 import chalk from 'chalk';
 import { observe } from '../core/engine.js';
-import { detectServer } from '../core/detect.js';
 import { acquireLock } from '../core/lock.js';
 import type { Settings } from '../core/settings.js';
 import { CONTROLS } from '../controls/index.js';
@@ -11,7 +10,7 @@ import { mergeSettings, type SettingFlags } from '../commands/settings-flags.js'
 import { EXIT } from '../errors.js';
 import { formatVersion } from '../zimbra/version.js';
 import { recapLine } from '../ui/render-items.js';
-import { discover, type Discovery } from './discover.js';
+import { surveyServer, type Discovery, type ServerSurvey } from './discover.js';
 import { inquirerPrompter, type Prompter } from './prompter.js';
 import { WIZARD_STEPS } from './steps/index.js';
 import type { ServerEnv } from '../core/types.js';
@@ -21,15 +20,16 @@ import type { ServerEnv } from '../core/types.js';
  * apply with progress, recap. Re-run on a hardened server it shows the audit and asks whether to
  * change anything. Every prompt names its flag.
  */
-export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Prompter): Promise<number> {
+export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Prompter, survey?: ServerSurvey): Promise<number> {
   const { out, host } = ctx;
+  // Version detection, the domain list and loading the prompts overlap: the first question comes sooner.
+  const surveying = survey ?? surveyServer(host);
   const loading = prompter ? Promise.resolve(prompter) : inquirerPrompter();
   out.line(chalk.bold('zimbra-harden') + ' — keep a stolen password from turning your Zimbra server into a spam relay.');
   out.line(chalk.gray('Nothing changes until you confirm the plan at the end. Ctrl-C quits at any time.'));
   out.line();
 
-  // Version detection, the domain list and loading the prompts overlap: the first question comes sooner.
-  const [detected, discovered] = await Promise.allSettled([detectServer(host), discover(host)]);
+  const [detected, discovered] = await surveying;
   if (detected.status === 'rejected') throw detected.reason;
   if (discovered.status === 'rejected') throw discovered.reason;
   const env = detected.value;
