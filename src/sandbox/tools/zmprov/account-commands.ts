@@ -12,7 +12,7 @@ import {
   hashPassword,
   MAX,
   modify,
-  modifyEntry,
+  modifyCommand,
   read,
   serverOrThrow,
   splitExpand,
@@ -34,17 +34,7 @@ export const ACCOUNT_COMMANDS: Command[] = [
       s.ctx.out(formatEntry(key, accountAttrs(state, key, applyDefault), rest.slice(1)));
     },
   },
-  {
-    name: 'modifyAccount',
-    alias: 'ma',
-    help: '{name@domain|id} [attr1 value1 [attr2 value2...]]',
-    min: 3,
-    max: MAX,
-    run(s, args) {
-      const target = args[1] as string;
-      modifyEntry(s, args.slice(2), 'account', (state) => state.accounts[accountOrThrow(state, target)] as Attrs);
-    },
-  },
+  modifyCommand('modifyAccount', 'ma', 'name@domain|id', 'account', (state, key) => state.accounts[accountOrThrow(state, key)] as Attrs),
   {
     name: 'createAccount',
     alias: 'ca',

@@ -2,7 +2,7 @@
 import { serverAttrs } from '../../ldap/directory.js';
 import type { Attrs } from '../../state.js';
 import { formatAttrs, formatEntry } from './parse.js';
-import { ArgError, domainOrThrow, MAX, modifyEntry, read, serverOrThrow, splitExpand, takeFlags, type Command } from './session.js';
+import { ArgError, domainOrThrow, MAX, modifyCommand, modifyEntry, read, serverOrThrow, splitExpand, takeFlags, type Command } from './session.js';
 
 export const ENTRY_COMMANDS: Command[] = [
   {
@@ -19,17 +19,7 @@ export const ENTRY_COMMANDS: Command[] = [
       s.ctx.out(formatEntry(key, serverAttrs(state, key, s.ctx.profile, applyDefault), rest.slice(1)));
     },
   },
-  {
-    name: 'modifyServer',
-    alias: 'ms',
-    help: '{name|id} [attr1 value1 [attr2 value2...]]',
-    min: 3,
-    max: MAX,
-    run(s, args) {
-      const target = args[1] as string;
-      modifyEntry(s, args.slice(2), 'server', (state) => state.servers[serverOrThrow(state, target)] as Attrs);
-    },
-  },
+  modifyCommand('modifyServer', 'ms', 'name|id', 'server', (state, key) => state.servers[serverOrThrow(state, key)] as Attrs),
   {
     name: 'getConfig',
     alias: 'gcf',
@@ -74,17 +64,7 @@ export const ENTRY_COMMANDS: Command[] = [
       s.ctx.out(formatEntry(key, state.domains[key] as Attrs, rest.slice(1)));
     },
   },
-  {
-    name: 'modifyDomain',
-    alias: 'md',
-    help: '{domain|id} [attr1 value1 [attr2 value2...]]',
-    min: 3,
-    max: MAX,
-    run(s, args) {
-      const target = args[1] as string;
-      modifyEntry(s, args.slice(2), 'domain', (state) => state.domains[domainOrThrow(state, target)] as Attrs);
-    },
-  },
+  modifyCommand('modifyDomain', 'md', 'domain|id', 'domain', (state, key) => state.domains[domainOrThrow(state, key)] as Attrs),
   {
     name: 'getAllDomains',
     alias: 'gad',

@@ -87,6 +87,21 @@ export function modifyEntry(s: Session, args: string[], klass: AttrClass, locate
   });
 }
 
+/** `ma`, `ms`, `md`: the same command on another kind of entry, found by name or id. */
+export function modifyCommand(name: string, alias: string, target: string, klass: AttrClass, lookup: (state: LdapState, key: string) => Attrs): Command {
+  return {
+    name,
+    alias,
+    help: `{${target}} [attr1 value1 [attr2 value2...]]`,
+    min: 3,
+    max: MAX,
+    run(s, args) {
+      const key = args[1] as string;
+      modifyEntry(s, args.slice(2), klass, (state) => lookup(state, key));
+    },
+  };
+}
+
 /** Leading `-e`: only the entry's own attributes (not supported by 7.x). */
 export function splitExpand(s: Session, args: string[]): { applyDefault: boolean; rest: string[] } {
   let i = 0;
