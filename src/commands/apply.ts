@@ -10,6 +10,7 @@ import { formatVersion } from '../zimbra/version.js';
 import { createReporter } from '../ui/progress.js';
 import { recapLine, renderItems, type Mode } from '../ui/render-items.js';
 import type { Context } from './context.js';
+import { suggestCommand } from '../ui/suggest.js';
 import { resolveSettings } from './prepare.js';
 import type { SettingFlags } from './settings-flags.js';
 
@@ -35,7 +36,7 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
       return EXIT.ok;
     }
     const code = await executePlan(ctx, obs, settings);
-    if (code === EXIT.ok) ctx.out.line(chalk.gray(`Check it any time with: zimbra-harden${ctx.host.root === '/' ? '' : ` --root ${ctx.host.root}`} audit`));
+    if (code === EXIT.ok) ctx.out.line(chalk.gray(`Check it any time with: ${suggestCommand(ctx, 'audit')}`));
     return code;
   } finally {
     await lock.release();

@@ -5,6 +5,7 @@ import type { Settings } from '../core/settings.js';
 import { CONTROLS } from '../controls/index.js';
 import { executePlan, APPLY_LOCK, settle, showObservation } from '../commands/apply.js';
 import type { Context } from '../commands/context.js';
+import { suggestCommand } from '../ui/suggest.js';
 import { resolveSettings } from '../commands/prepare.js';
 import { mergeSettings, type SettingFlags } from '../commands/settings-flags.js';
 import { EXIT } from '../errors.js';
@@ -87,7 +88,6 @@ function describeServer(ctx: Context, env: ServerEnv, discovery: Discovery): voi
 
 function nextSteps(ctx: Context, settings: Settings, code: number): void {
   const { out } = ctx;
-  const root = ctx.host.root === '/' ? '' : ` --root ${ctx.host.root}`;
   out.line();
   out.line(chalk.bold('Next'));
   if (code !== EXIT.ok) {
@@ -96,6 +96,6 @@ function nextSteps(ctx: Context, settings: Settings, code: number): void {
   }
   if (settings.restart === 'none') out.line('  Restart the MTA and cbpolicyd when you can: as zimbra, zmmtactl restart && zmcbpolicydctl restart');
   out.line(`  Send a test mail from a webmail account and check /var/log/zimbra.log for "status=sent".`);
-  out.line(`  Audit it any day:   zimbra-harden${root} audit`);
-  out.line(`  Settings saved in:  ${ctx.configPath} (re-run without questions: zimbra-harden${root} apply -n)`);
+  out.line(`  Audit it any day:   ${suggestCommand(ctx, 'audit')}`);
+  out.line(`  Settings saved in:  ${ctx.configPath} (re-run without questions: ${suggestCommand(ctx, 'apply -n')})`);
 }
