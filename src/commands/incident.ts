@@ -13,6 +13,7 @@ import { renderTriage } from '../incident/render-triage.js';
 import { runTriage } from '../incident/triage.js';
 import { parseSince } from '../monitor/since.js';
 import type { Context } from './context.js';
+import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
 
 export interface IncidentFlags {
   since: string;
@@ -26,6 +27,7 @@ export interface IncidentFlags {
 export const INCIDENT_EXIT = { nothing: EXIT.ok, found: EXIT.changes, error: EXIT.error } as const;
 
 export async function runIncident(ctx: Context, flags: IncidentFlags): Promise<number> {
+  tuneForOneShotScan();
   const since = parseSince(flags.since);
   const timeoutMs = Number(flags.dnsTimeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 60_000) throw new UsageError(`--dns-timeout ${flags.dnsTimeout}: give milliseconds between 50 and 60000`);

@@ -9,6 +9,7 @@ import { MAIL_LOG, POLICYD_LOG, runMonitor } from '../monitor/run-monitor.js';
 import { serverDomains } from '../monitor/server-domains.js';
 import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
+import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
 import type { Context } from './context.js';
 
 export interface MonitorFlags {
@@ -43,6 +44,7 @@ async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
  * new findings (or the report on stdout), exit 2 when something was found.
  */
 export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Promise<number> {
+  tuneForOneShotScan();
   const since = flags.since === undefined ? undefined : parseSince(flags.since);
   const settings = await loadConfig(ctx.configPath);
   const monitor = monitorSchema.parse(settings.monitor ?? {});
