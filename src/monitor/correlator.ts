@@ -1,7 +1,7 @@
 import type { OwnAddresses } from './addresses.js';
 import { keywordAt, parseFwd, parsePassed } from './amavis-lines.js';
 import { AgingMap } from './bounded-map.js';
-import { AnchoredWords, MarkedLines, Needle, type Marker, type MarkerSource } from './line-markers.js';
+import { AnchoredWords, MarkedLines, NarrowingNeedle, Needle, type Marker, type MarkerSource } from './line-markers.js';
 import { RareWords } from './rare-words.js';
 import { MessageAssembler, SETTLE_MS, type AssemblerState } from './message-assembler.js';
 import { parseBounce, parseDelivery, parseQuotaMatch, smtpdClientAt } from './postfix-lines.js';
@@ -44,11 +44,12 @@ export class Correlator implements MarkerSource {
   readonly assembler: MessageAssembler;
   /**
    * Every line `line` acts on holds one of these markers; no other line is looked at.
-   * `WD from ` stands for `FWD from ` (W is rarer than F); `_` finds the smtpd `client=` lines
+   * `WD from ` stands for `FWD from ` (W is rarer than F): once amavis has shown Passed lines, only
+   * the FWD lines that are the first part of a split line (`…...`) are read. `_` finds the smtpd `client=` lines
    * that go on after the client (`sasl_method=`, `sasl_username=`, `orig_queue_id=`, …) and quota_match.
    */
   readonly finder = new MarkedLines(
-    [new Needle('Passed '), new Needle('WD from '), new AnchoredWords(95, ['sasl_', 'orig_', 'quota_match']), new RareWords(['status=deferred', 'non-delivery notification'])],
+    [new Needle('Passed '), new NarrowingNeedle('WD from ', 46 /* . */, () => this.assembler.sawPassed), new AnchoredWords(95, ['sasl_', 'orig_', 'quota_match']), new RareWords(['status=deferred', 'non-delivery notification'])],
     this,
   );
   private bounceVersion = 0;
@@ -217,8 +218,6 @@ export class Correlator implements MarkerSource {
   }
 
   private amavis(buf: Buffer, start: number, ms: number, end: number): void {
-    // Once amavis has shown Passed lines, FWD lines add nothing (Passed repeats sender, recipients and queue ids).
-    if (this.assembler.sawPassed && buf[end - 1] !== 46 && findIn(buf, ms + 8, Math.min(end, ms + 40), 'FWD from ') >= 0) return;
     let close = ms + 1;
     while (close < end && close < ms + 40 && buf[close] !== 41) close++;
     if (buf[close] !== 41 || buf[close + 1] !== 32) return;
@@ -230,6 +229,9 @@ export class Correlator implements MarkerSource {
       return this.amavisText(id, this.timeAt(buf, start), before.text + latin1(buf, rest + 3, end), before.rest);
     }
     const fwd = keywordAtBytes(buf, rest, end, 'FWD from ');
+    // Once amavis has shown Passed lines, FWD lines add nothing (Passed repeats sender, recipients and
+    // queue ids) but the start of a split one; the finder no longer hands out the others.
+    if (fwd >= 0 && this.assembler.sawPassed && buf[end - 1] !== 46) return;
     if (fwd < 0) {
       const passed = keywordAtBytes(buf, rest, end, 'Passed ');
       if (passed < 0) return;

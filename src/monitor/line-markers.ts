@@ -25,6 +25,33 @@ export class Needle implements Marker {
 }
 
 /**
+ * The lines holding a word; once `narrowed()` answers true, only those of them whose last byte is
+ * `last`. It must never answer false again: a chunk's lines are listed before any of them is read.
+ */
+export class NarrowingNeedle implements Marker {
+  private readonly bytes: Buffer;
+
+  constructor(
+    text: string,
+    private readonly last: number,
+    private readonly narrowed: () => boolean,
+  ) {
+    this.bytes = Buffer.from(text, 'latin1');
+  }
+
+  find(view: Buffer, from: number): number {
+    let i = view.indexOf(this.bytes, from);
+    if (!this.narrowed()) return i;
+    while (i >= 0) {
+      const nl = view.indexOf(NL, i);
+      if (nl < 0 || view[nl - 1] === this.last) return i;
+      i = view.indexOf(this.bytes, nl + 1);
+    }
+    return -1;
+  }
+}
+
+/**
  * Several markers that share a byte rarer than any of their first bytes (e.g. `_` in
  * `sasl_username=` and `quota_match`): one memchr pass for that byte, then the words around it.
  */

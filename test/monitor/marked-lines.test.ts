@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { writeZimbraLog } from '../../src/loggen/generate.js';
 import { OwnAddresses } from '../../src/monitor/addresses.js';
 import { Correlator } from '../../src/monitor/correlator.js';
-import { AnchoredWords, MarkedLines, Needle, type Marker, type MarkerSource } from '../../src/monitor/line-markers.js';
+import { AnchoredWords, MarkedLines, NarrowingNeedle, Needle, type Marker, type MarkerSource } from '../../src/monitor/line-markers.js';
 import { everyLine, LineSplitter, type LineFinder } from '../../src/monitor/line-splitter.js';
 import { RareWords } from '../../src/monitor/rare-words.js';
 import { YearTracker } from '../../src/monitor/timestamp.js';
@@ -43,6 +43,15 @@ describe('marked lines', () => {
     const log = ['a Passed x', 'nothing here', 'b FWD from y', `junk${'\0'.repeat(10)}c Passed z`, 'd sasl_username=u', 'e mail_id: no', 'f status=deferred (x)', ''].join('\n');
     const finder = new MarkedLines([new Needle('Passed '), new Needle('WD from '), new AnchoredWords(95, ['sasl_']), new RareWords(['status=deferred'])], undefined);
     expect(linesOf(log, finder)).toEqual(['a Passed x', 'b FWD from y', 'c Passed z', 'd sasl_username=u', 'f status=deferred (x)']);
+  });
+
+  test('a narrowing needle keeps, once narrowed, only the lines that end with its byte', () => {
+    let narrowed = false;
+    const finder = new MarkedLines([new NarrowingNeedle('WD from ', 46, () => narrowed)], undefined);
+    const log = 'a FWD from x\nb FWD from y...\nc nothing.\nd FWD from z\n';
+    expect(linesOf(log, finder)).toEqual(['a FWD from x', 'b FWD from y...', 'd FWD from z']);
+    narrowed = true;
+    expect(linesOf(log, finder)).toEqual(['b FWD from y...']);
   });
 
   test('markers asked for on the way are searched from the next line on', () => {
