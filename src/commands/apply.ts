@@ -36,7 +36,7 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
       return EXIT.ok;
     }
     const code = await executePlan(ctx, obs, settings);
-    if (code === EXIT.ok) ctx.out.line(chalk.gray(`Check it any time with: ${suggestCommand(ctx, 'audit')}`));
+    if (code === EXIT.ok) ctx.out.line(chalk.gray(`Check it any time with: ${suggestCommand(ctx.host.root, 'audit')}`));
     return code;
   } finally {
     await lock.release();

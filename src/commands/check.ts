@@ -19,7 +19,7 @@ export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' |
   const r = showObservation(ctx, obs, mode);
   ctx.out.line(recapLine(r, mode));
   if (mode === 'plan' && r.changed > 0) ctx.out.line(chalk.gray('This plan is a prediction; apply re-checks everything before it changes anything.'));
-  if (mode === 'audit' && r.changed > 0) ctx.out.line(chalk.gray(`To fix the drift: ${suggestCommand(ctx, 'apply')}`));
+  if (mode === 'audit' && r.changed > 0) ctx.out.line(chalk.gray(`To fix the drift: ${suggestCommand(ctx.host.root, 'apply')}`));
   ctx.out.event('summary', { mode, ...r });
   if (r.failed > 0) return EXIT.error;
   return r.changed > 0 && ctx.options.detailedExitcode ? EXIT.changes : EXIT.ok;

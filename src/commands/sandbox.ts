@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { isDomainName } from '../core/names.js';
 import type { Context } from './context.js';
 import type { SandboxFlags } from './sandbox-command.js';
+import { suggestCommand } from '../ui/suggest.js';
 
 /** The demo's story: ordinary traffic, then one account whose password was stolen, and its spam still queued. */
 async function writeIncident(info: { root: string; hostname: string; domains: string[]; accounts: string[] }): Promise<string> {
@@ -24,7 +25,7 @@ export async function runSandboxCreate(ctx: Context, dir: string, flags: Sandbox
   ctx.out.event('sandbox', { ...info, compromised: incident });
   ctx.out.line(`Simulated ZCS ${info.version} host ${info.hostname} created in ${info.root}`);
   ctx.out.line(`Domains: ${info.domains.join(', ')}; ${info.accounts.length} accounts.`);
-  if (incident) ctx.out.line(`/var/log/zimbra.log holds ordinary traffic and, in the last hour, ${incident} relaying spam (find it: zimbra-harden --root ${info.root} monitor --no-mail); the queue still holds some of it (zimbra-harden --root ${info.root} incident --no-blocklists).`);
-  ctx.out.line(`Try: zimbra-harden --root ${info.root} audit`);
+  if (incident) ctx.out.line(`/var/log/zimbra.log holds ordinary traffic and, in the last hour, ${incident} relaying spam (find it: ${suggestCommand(info.root, 'monitor --no-mail')}); the queue still holds some of it (${suggestCommand(info.root, 'incident --no-blocklists')}).`);
+  ctx.out.line(`Try: ${suggestCommand(info.root, 'audit')}`);
   return 0;
 }

@@ -28,19 +28,17 @@ export class Needle implements Marker {
  * The lines holding a word; once `narrowed()` answers true, only those of them whose last byte is
  * `last`. It must never answer false again: a chunk's lines are listed before any of them is read.
  */
-export class NarrowingNeedle implements Marker {
-  private readonly bytes: Buffer;
-
+export class NarrowingNeedle extends Needle {
   constructor(
     text: string,
     private readonly last: number,
     private readonly narrowed: () => boolean,
   ) {
-    this.bytes = Buffer.from(text, 'latin1');
+    super(text);
   }
 
-  find(view: Buffer, from: number): number {
-    let i = view.indexOf(this.bytes, from);
+  override find(view: Buffer, from: number): number {
+    let i = super.find(view, from);
     if (!this.narrowed()) return i;
     while (i >= 0) {
       const nl = view.indexOf(NL, i);

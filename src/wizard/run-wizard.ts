@@ -96,6 +96,6 @@ function nextSteps(ctx: Context, settings: Settings, code: number): void {
   }
   if (settings.restart === 'none') out.line('  Restart the MTA and cbpolicyd when you can: as zimbra, zmmtactl restart && zmcbpolicydctl restart');
   out.line(`  Send a test mail from a webmail account and check /var/log/zimbra.log for "status=sent".`);
-  out.line(`  Audit it any day:   ${suggestCommand(ctx, 'audit')}`);
-  out.line(`  Settings saved in:  ${ctx.configPath} (re-run without questions: ${suggestCommand(ctx, 'apply -n')})`);
+  out.line(`  Audit it any day:   ${suggestCommand(ctx.host.root, 'audit')}`);
+  out.line(`  Settings saved in:  ${ctx.configPath} (re-run without questions: ${suggestCommand(ctx.host.root, 'apply -n')})`);
 }
