@@ -18,14 +18,16 @@ function once() {
     const child = spawn('script', ['-qfec', `${process.execPath} ${cli} --root ${root}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     let seen = false;
+    let firstOutput;
     child.stdin.on('error', () => {});
     child.stdout.on('data', (chunk) => {
       out += chunk;
+      if (firstOutput === undefined && out.includes('Reading the server')) firstOutput = Number(process.hrtime.bigint() - started) / 1e6;
       if (!seen && out.includes('Which domains get a catch-all')) {
         seen = true;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         child.stdin.write('\x03'); // Ctrl-C, as a person would: the wizard exits and frees its lock
-        child.on('exit', () => resolve(ms));
+        child.on('exit', () => resolve({ ms, firstOutput }));
       }
     });
     child.on('exit', () => seen || reject(new Error(`no prompt; output: ${out}`)));
@@ -43,16 +45,20 @@ const stats = (xs) => `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs)
 
 await once(); // warm the file cache
 const times = [];
+const firstOutputs = [];
 const baseline = [];
 const survey = [];
 for (let i = 0; i < runs; i++) {
-  times.push(await once());
+  const { ms, firstOutput } = await once();
+  times.push(ms);
+  firstOutputs.push(firstOutput);
   // What the first prompt waits for besides the tool itself: Node's own start, and the slower of the wizard's two
   // reads of the server (the simulated zmprov, a Node process here, a JVM of seconds on a real server).
   baseline.push(await timed(() => $`${process.execPath} -e 0`));
   survey.push(await timed(() => $({ input: 'gad\ngaa\nexit\n' })`${join(root, 'opt/zimbra/bin/zmprov')} -l`));
 }
 echo(`first prompt after: ${stats(times)} (${runs} runs, machine load ${loadavg()[0].toFixed(2)})`);
+echo(`  first output (the banner and "Reading the server"): ${stats(firstOutputs)}`);
 echo(`  node -e 0:                     ${stats(baseline)}`);
 echo(`  simulated zmprov -l gad, gaa:  ${stats(survey)}`);
 await rm(parent, { recursive: true, force: true });

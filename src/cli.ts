@@ -41,7 +41,7 @@ function buildProgram(): Command {
     run(async (ctx) => {
       if (!ctx.interactive) return (await import('./commands/apply.js')).runApply(ctx, flags);
       // The server is asked first (seconds of JVM on a real one); the wizard's code loads while it answers.
-      const survey = (await import('./wizard/discover.js')).surveyServer(ctx.host);
+      const survey = (await import('./wizard/start.js')).startWizard(ctx);
       return (await import('./wizard/run-wizard.js')).runWizard(ctx, flags, undefined, survey);
     }),
   );

@@ -11,7 +11,8 @@ import { mergeSettings, type SettingFlags } from '../commands/settings-flags.js'
 import { EXIT } from '../errors.js';
 import { formatVersion } from '../zimbra/version.js';
 import { recapLine } from '../ui/render-items.js';
-import { surveyServer, type Discovery, type ServerSurvey } from './discover.js';
+import type { Discovery, ServerSurvey } from './discover.js';
+import { startWizard } from './start.js';
 import { inquirerPrompter, type Prompter } from './prompter.js';
 import { WIZARD_STEPS } from './steps/index.js';
 import type { ServerEnv } from '../core/types.js';
@@ -21,14 +22,11 @@ import type { ServerEnv } from '../core/types.js';
  * apply with progress, recap. Re-run on a hardened server it shows the audit and asks whether to
  * change anything. Every prompt names its flag.
  */
-export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Prompter, survey?: ServerSurvey): Promise<number> {
+export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Prompter, started?: ServerSurvey): Promise<number> {
   const { out, host } = ctx;
   // Version detection, the domain list and loading the prompts overlap: the first question comes sooner.
-  const surveying = survey ?? surveyServer(host);
+  const surveying = started ?? startWizard(ctx);
   const loading = prompter ? Promise.resolve(prompter) : inquirerPrompter();
-  out.line(chalk.bold('zimbra-harden') + ' — keep a stolen password from turning your Zimbra server into a spam relay.');
-  out.line(chalk.gray('Nothing changes until you confirm the plan at the end. Ctrl-C quits at any time.'));
-  out.line();
 
   const [detected, discovered] = await surveying;
   if (detected.status === 'rejected') throw detected.reason;

@@ -71,6 +71,9 @@ describe('wizard', () => {
     screen.keypress('enter');
     expect(await done).toBe(0);
     expect(output()).toMatch(/Found ZCS 8\.8\.15 on mail\.a\.example/);
+    // Said before the server answers (seconds of JVM on a real one), not after.
+    expect(output().indexOf('Reading the server')).toBeGreaterThanOrEqual(0);
+    expect(output().indexOf('Reading the server')).toBeLessThan(output().indexOf('Found ZCS'));
     expect(output()).toContain('backscatter');
     expect(output()).toMatch(/verified Postfix asks cbpolicyd/);
     expect(output()).toContain('audit');
