@@ -37,9 +37,13 @@ function buildProgram(): Command {
   addSettingFlags(program.command('audit').description('tell which protections still hold')).action((flags: SettingFlags) =>
     run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'audit')),
   );
-  addSettingFlags(program.command('wizard', { isDefault: true }).description('guided hardening (the default on a terminal; elsewhere the same as apply -n)')).action((flags: SettingFlags) =>
+  addSettingFlags(program.command('wizard', { isDefault: true }).description('guided hardening (the default on a terminal; elsewhere it prints this help and the plan)')).action((flags: SettingFlags) =>
     run(async (ctx) => {
-      if (!ctx.interactive) return (await import('./commands/apply.js')).runApply(ctx, flags);
+      // Without a terminal nobody answers: show what there is to do, never do it (run `apply --yes` for that).
+      if (!ctx.interactive) {
+        if (!ctx.options.json) process.stdout.write(`${program.helpInformation()}\n`);
+        return (await import('./commands/check.js')).runCheck(ctx, flags, 'plan');
+      }
       // The server is asked first (seconds of JVM on a real one); the wizard's code loads while it answers.
       const survey = (await import('./wizard/start.js')).startWizard(ctx);
       return (await import('./wizard/run-wizard.js')).runWizard(ctx, flags, undefined, survey);

@@ -9,6 +9,7 @@ import { EXIT } from '../errors.js';
 import { formatVersion } from '../zimbra/version.js';
 import { createReporter } from '../ui/progress.js';
 import { recapLine, renderItems, type Mode } from '../ui/render-items.js';
+import { consentToChange, inquirerConfirm, type Confirm } from './consent.js';
 import type { Context } from './context.js';
 import { suggestCommand } from '../ui/suggest.js';
 import { resolveSettings } from './prepare.js';
@@ -16,13 +17,7 @@ import type { SettingFlags } from './settings-flags.js';
 
 export const APPLY_LOCK = '/var/lib/zimbra-harden/apply.lock';
 
-/** Asks the question through Inquirer (loaded only when a question is really asked). */
-export type Confirm = (message: string) => Promise<boolean>;
-
-const inquirerConfirm: Confirm = async (message) => {
-  const { confirm } = await import('../ui/prompts.js');
-  return confirm({ message, default: false });
-};
+export type { Confirm } from './consent.js';
 
 export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm = inquirerConfirm): Promise<number> {
   const settings = await resolveSettings(ctx, flags, true);
@@ -31,7 +26,7 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
     const obs = await observe(ctx.host, settings, CONTROLS);
     const planned = showObservation(ctx, obs, 'apply');
     if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
-    if (!ctx.options.yes && ctx.interactive && !(await ask(`Apply these ${planned.changed} changes to ${obs.env.hostname}?`))) {
+    if (!(await consentToChange(ctx, `Apply these ${planned.changed} changes to ${obs.env.hostname}?`, ask))) {
       ctx.out.line('Nothing was changed.');
       return EXIT.ok;
     }

@@ -37,7 +37,20 @@ export type Action =
       backup: boolean;
     }
   | { kind: 'remove-file'; path: string }
-  | { kind: 'run'; command: string; args: string[]; user?: string; /** Written to the command's standard input (never a secret: plans are shown). */ input?: string }
+  | {
+      kind: 'run';
+      command: string;
+      args: string[];
+      user?: string;
+      /** Written to the command's standard input (never a secret: plans are shown). */
+      input?: string;
+      /** Time limit (default: the host's); a service restart gets minutes. */
+      timeoutMs?: number;
+      /** A service restart: on Ctrl-C it is left to finish. */
+      finishOnInterrupt?: boolean;
+      /** The services this command restarts (crossed off the pending restarts once it succeeded). */
+      restarts?: Service[];
+    }
   | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
 
 export type Status = 'ok' | 'change' | 'skip' | 'fail';

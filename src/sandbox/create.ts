@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CannotWriteError } from '../errors.js';
 import { zimbraPaths, type SandboxVersion } from '../zimbra/paths.js';
 import { writeApacheLayout } from './apache-layout.js';
 import { seedIncident, type IncidentSummary } from './incident.js';
@@ -9,7 +10,7 @@ import { seedDirectory } from './ldap/seed.js';
 import { formatLocalConfig, initialLocalConfig, LOCALCONFIG } from './localconfig.js';
 import { baseMainCf } from './postfix/base-main-cf.js';
 import { ensureQueueDirs } from './queue/store.js';
-import { rewriteConfig, type HostRef } from './services.js';
+import { APACHE_PID, rewriteConfig, type HostRef } from './services.js';
 import { STATE_DIR, writeLdapSync, writeMetaSync, writeServicesSync, type ServicesState } from './state.js';
 import { TOOL_NAMES, toolPath } from './tool-paths.js';
 import { isSandboxVersion, versionProfile, type VersionProfile } from './versions.js';
@@ -140,8 +141,8 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
   const domains = options.domains.map((d) => d.trim().toLowerCase()).filter((d) => d !== '');
   if (domains.length === 0) throw new Error('a sandbox needs at least one mail domain');
   const root = path.resolve(dir);
-  if (fs.existsSync(root) && fs.readdirSync(root).length > 0) {
-    throw new Error(`refusing to create a sandbox in ${root}: the folder is not empty`);
+  if (fs.existsSync(root) && (!fs.statSync(root).isDirectory() || fs.readdirSync(root).length > 0)) {
+    throw new CannotWriteError(`refusing to create a sandbox in ${root}: it is not an empty folder (choose a new or empty one)`);
   }
   const toolScript = sandboxToolScript();
   const profile = versionProfile(options.version);
@@ -161,6 +162,7 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
   for (const service of profile.services) services[service] = true;
   if (profile.services.includes('spell')) services.apache = true;
   writeServicesSync(root, services);
+  if (services.apache) fs.writeFileSync(path.join(root, APACHE_PID), '4242\n');
 
   for (const tool of TOOL_NAMES) write(root, toolPath(tool, profile), wrapperScript(tool, toolScript), 0o755);
 

@@ -113,7 +113,7 @@ describe('apply', () => {
     await execa('chmod', ['0640', path]);
     expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
     expect((await execa('stat', ['-c', '%a', path])).stdout).toBe('640');
-    const { stdout } = await execa('sh', ['-c', 'ls "$1".zimbra-harden-*.bak', 'sh', path]);
+    const { stdout } = await execa('sh', ['-c', 'ls "$1"/var/lib/zimbra-harden/backups/opt/zimbra/common/share/webui/includes/config.php.*.bak', 'sh', box.root]);
     expect(await readFile(stdout.trim(), 'utf8')).toBe(original);
   });
 
