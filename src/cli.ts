@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, ExitError, UserError } from './errors.js';
+import { operationalError } from './operational-error.js';
 import type { Context, GlobalOptions } from './commands/context.js';
 import { addSettingFlags, type SettingFlags } from './commands/flags.js';
 import { registerCron } from './commands/cron-command.js';
@@ -79,6 +80,11 @@ function handleError(error: unknown): number {
   if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
     process.stderr.write('\nInterrupted: nothing was changed.\n');
     return EXIT.interrupted;
+  }
+  const operational = operationalError(error);
+  if (operational) {
+    process.stderr.write(`zimbra-harden: ${operational.message}\n`);
+    return operational.exitCode;
   }
   process.stderr.write(`zimbra-harden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.stderr.write('This is a bug; please report it with the command you ran.\n');

@@ -60,19 +60,31 @@ export async function settle(ctx: Context, settings: Settings, obs: Observation)
     out.event('summary', { mode: 'apply', ...planned, changed: 0 });
     return EXIT.error;
   }
-  await saveConfig(ctx.configPath, settings);
   out.line(chalk.green('Nothing to do: every step already holds.'));
   out.line(recapLine(planned, 'apply'));
   out.event('summary', { mode: 'apply', ...planned, changed: 0 });
-  return EXIT.ok;
+  return saveSettings(ctx, settings, EXIT.ok);
+}
+
+/**
+ * Saves the settings after the recap and summary (the server was changed either way);
+ * a config file that cannot be written is said last, with exit 73.
+ */
+async function saveSettings(ctx: Context, settings: Settings, code: number): Promise<number> {
+  try {
+    await saveConfig(ctx.configPath, settings);
+    return code;
+  } catch (error) {
+    ctx.out.error(`the server is as reported above, but the settings could not be saved to ${ctx.configPath} (${(error as Error).message}); until it is writable, give the same flags again next time`);
+    return code === EXIT.ok ? EXIT.cantCreate : code;
+  }
 }
 
 /** Applies, saves the settings used, prints the recap; exit 1 if a step or the verification failed. */
 export async function executePlan(ctx: Context, obs: Observation, settings: Settings): Promise<number> {
   const reporter = await createReporter(ctx.out, ctx.interactive);
   const outcome = await applyPlan(ctx.host, obs, reporter);
-  await saveConfig(ctx.configPath, settings);
-  return finish(ctx, outcome, recap(obs.items));
+  return saveSettings(ctx, settings, finish(ctx, outcome, recap(obs.items)));
 }
 
 function finish(ctx: Context, outcome: ApplyOutcome, planned: Recap): number {
