@@ -5,6 +5,7 @@
  *   { "tool": "zmprov", "command": "ms", "fail": "system failure: LDAP error" }  one batch command fails
  *   { "tool": "zmmtactl", "args": ["restart"], "hang": true }                    the tool never returns
  *   { "tool": "zmcbpolicydctl", "args": ["restart"], "fail": "…", "exitCode": 1 } the tool fails
+ *   { "tool": "zmmtactl", "args": ["restart"], "slowMs": 3000 }                  the tool is slow
  * A rule with "times": N applies to the first N matching runs only (counted in the file).
  */
 import * as fs from 'node:fs';
@@ -21,6 +22,8 @@ export interface FaultRule {
   exitCode?: number;
   /** Sleep until killed. */
   hang?: boolean;
+  /** Take this long, then run normally (a slow restart). */
+  slowMs?: number;
   /** Apply to this many matching runs, then stop matching. */
   times?: number;
   /** How many runs it has matched so far (written back by the tools). */
@@ -59,7 +62,11 @@ export function takeFault(root: string, tool: string, args: readonly string[], c
 
 /** Blocks the simulated command until a signal ends it (a hung JVM or init script). */
 export function hangForever(): never {
-  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  for (;;) sleepSync(60_000);
+}
+
+export function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** For tests: sets the rules of a sandbox. */

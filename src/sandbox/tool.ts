@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { appendCallSync } from './calls.js';
-import { hangForever, takeFault } from './faults.js';
+import { hangForever, sleepSync, takeFault } from './faults.js';
 import { readMetaSync, type SandboxMeta } from './state.js';
 import { lineReader, writeAllSync, type Tool, type ToolContext } from './tools/context.js';
 import { apachectl } from './tools/apachectl.js';
@@ -73,6 +73,7 @@ function main(argv: string[]): number {
   try {
     const fault = takeFault(root, tool as string, args);
     if (fault?.hang) hangForever();
+    if (fault?.slowMs) sleepSync(fault.slowMs);
     if (fault?.fail !== undefined) {
       ctx.err(`${fault.fail}\n`);
       code = fault.exitCode ?? 1;
