@@ -2,6 +2,8 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { openPolicyDb } from '../../src/cbpolicyd/db.js';
 import { tryLock } from '../../src/core/lock.js';
 import { addPending, clearPending, PENDING_RESTARTS, readPending } from '../../src/core/pending-restarts.js';
 import { planRestart } from '../../src/core/restart.js';
@@ -106,5 +108,17 @@ describe('pending restarts', () => {
     expect((await readPending(host)).services).toEqual(['apache']);
     await clearPending(host, ['apache']);
     expect(await host.stat(PENDING_RESTARTS)).toBeUndefined();
+  });
+});
+
+describe('cbpolicyd database', () => {
+  it('one left half-created by an interrupted first start is recognised, with the way to rebuild it', async () => {
+    const file = join(await tempRoot(), 'cbpolicyd.sqlitedb');
+    const db = new Database(file);
+    db.exec('CREATE TABLE policies (ID INTEGER PRIMARY KEY, Name TEXT, Priority INTEGER, Description TEXT, Disabled INTEGER)');
+    db.close();
+    expect(() => openPolicyDb(file, { readonly: true, label: '/opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb' })).toThrow(
+      /half-created \(no table policy_members, .*zmcbpolicydinit -force; zmcbpolicydctl start; then run apply again/,
+    );
   });
 });
