@@ -122,3 +122,16 @@ describe('cbpolicyd database', () => {
     );
   });
 });
+
+describe('operational failures', () => {
+  it('a refused SMTP server, an unwritable folder: one line and a sysexits code, not "internal error"', async () => {
+    const { operationalError } = await import('../../src/operational-error.js');
+    const smtp = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ESOCKET' });
+    expect(operationalError(smtp)).toEqual({ message: 'the mail or network service refused or did not answer: connect ECONNREFUSED 127.0.0.1:25', exitCode: 69 });
+    const rejected = Object.assign(new Error('Message failed'), { code: 'EENVELOPE', response: '554 5.7.1 Relay access denied' });
+    expect(operationalError(rejected)?.message).toMatch(/554 5\.7\.1 Relay access denied/);
+    const denied = Object.assign(new Error('EACCES'), { code: 'EACCES', path: '/var/lib/zimbra-harden/monitor-state.json', syscall: 'rename' });
+    expect(operationalError(denied)).toEqual({ message: 'cannot write /var/lib/zimbra-harden/monitor-state.json: permission denied (rename)', exitCode: 73 });
+    expect(operationalError(new TypeError('x is undefined'))).toBeUndefined();
+  });
+});
