@@ -135,3 +135,16 @@ describe('operational failures', () => {
     expect(operationalError(new TypeError('x is undefined'))).toBeUndefined();
   });
 });
+
+describe('state folder', () => {
+  it('one that cannot be written stops the monitor before it reads or mails anything (exit 73)', async () => {
+    const { assertStateWritable } = await import('../../src/core/state-dir.js');
+    const root = await tempRoot();
+    await mkdir(join(root, 'var'), { recursive: true });
+    await writeFile(join(root, 'var/lib'), 'not a folder');
+    const error = await assertStateWritable(new RealHost(root), 'nothing was read or mailed').catch((e: unknown) => e as { message: string; exitCode: number });
+    expect(error).toMatchObject({ exitCode: 73 });
+    expect(error!.message).toMatch(/cannot write .*\/var\/lib\/zimbra-harden .*nothing was read or mailed/);
+    await expect(assertStateWritable(new RealHost(await tempRoot()), 'x')).resolves.toBeUndefined();
+  });
+});
