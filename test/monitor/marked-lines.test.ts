@@ -25,9 +25,10 @@ function eventsOf(data: Buffer, finder: (c: Correlator) => LineFinder, mtime: Da
   const events: string[] = [];
   const sink: EventSink = {
     outbound: (m) => events.push(`outbound ${JSON.stringify(m)}`),
-    deferral: (t, line, n) => events.push(`deferral ${t} ${n} ${line}`),
-    backscatter: (t, target, line, n) => events.push(`backscatter ${t} ${target} ${n} ${line}`),
+    deferral: (t, line, n, cause, qid, mta) => events.push(`deferral ${t} ${n} ${cause} ${qid} ${mta} ${line}`),
+    backscatter: (t, target, line, n, cause, mta) => events.push(`backscatter ${t} ${target} ${n} ${cause} ${mta} ${line}`),
     quota: (hit, n) => events.push(`quota ${JSON.stringify(hit)} ${n}`),
+    queueDeleted: (t, line) => events.push(`deleted ${t} ${line}`),
   };
   const correlator = new Correlator(new OwnAddresses(DOMAINS), sink);
   correlator.years = new YearTracker(mtime);
