@@ -40,7 +40,7 @@ export class Detectors implements EventSink {
   learning = false;
 
   constructor(
-    own: OwnAddresses,
+    private readonly own: OwnAddresses,
     thresholds: MonitorThresholds,
     allowances: Record<string, number>,
     private readonly since = 0,
@@ -86,7 +86,8 @@ export class Detectors implements EventSink {
 
   findings(): Finding[] {
     const drafts: FindingDraft[] = [...this.relay.finalDrafts(), ...this.accounts.drafts.values(), ...this.quotas.drafts.values(), ...this.backscatterEpisodes.drafts, ...this.deferred.drafts];
-    return drafts.map((d) => d.finish(actionsFor(d.type, d.account))).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.key.localeCompare(b.key));
+    // A command names only an account that exists (log text may say anything, e.g. `x|reboot|y@our.domain`).
+    return drafts.map((d) => d.finish(actionsFor(d.type, d.account !== undefined && this.own.isAccount(d.account) ? d.account : undefined))).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.key.localeCompare(b.key));
   }
 
   save(): DetectorsState {

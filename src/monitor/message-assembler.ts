@@ -163,7 +163,7 @@ export class MessageAssembler {
       account = this.auth.found.first;
     } else if (passed && originating) {
       // mynetworks without SASL: mailboxd (webmail, where Zimbra forces the envelope sender to the account) or a local script.
-      origin = this.own.isOurs(sender) ? 'webmail' : 'unauthenticated';
+      origin = this.own.isAccount(sender) ? 'webmail' : 'unauthenticated';
       if (origin === 'webmail') account = sender;
     } else if (passed) {
       return; // inbound from outside: never relaying

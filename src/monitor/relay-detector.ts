@@ -44,7 +44,9 @@ export class RelayDetector {
     const foreign = !this.own.isOurs(m.sender);
     const mismatch =
       !foreign && m.origin === 'smtp-auth' && m.account !== undefined && m.sender !== m.account && !this.own.isDeclared(m.sender) && localPartOf(m.sender) !== localPartOf(m.account);
-    if (!foreign && !mismatch) return;
+    // From the mailbox servers without a login, as an address of ours that is no account.
+    const noAccount = !foreign && m.origin === 'unauthenticated';
+    if (!foreign && !mismatch && !noAccount) return;
     if (foreign) this.forged.set(m.sender, { t: m.time });
     if (this.learning) return;
     const subject = m.account ?? (m.clientIp ? `client ${m.clientIp}` : 'unknown account');
@@ -68,7 +70,13 @@ export class RelayDetector {
     const ips = this.ips.get(subject)!;
     if (m.clientIp && ips.size < MAX_SENDERS) ips.add(m.clientIp);
     if (ips.size > 0) draft.max('clientIps', ips.size);
-    draft.reasons.add(foreign ? 'mail to outside recipients with envelope senders that are not ours' : `authenticated as ${m.account} but sent as other addresses of our domains`);
+    draft.reasons.add(
+      foreign
+        ? 'mail to outside recipients with envelope senders that are not ours'
+        : noAccount
+          ? 'mail to outside recipients from mynetworks without a login, as addresses of our domains that are no account'
+          : `authenticated as ${m.account} but sent as other addresses of our domains`,
+    );
     draft.notes.set('senders', `envelope senders: ${[...senders].slice(0, 5).join(', ')}${senders.size > 5 ? `, … (${senders.size}${senders.size >= MAX_SENDERS ? '+' : ''} in all)` : ''}`);
     if (m.origin === 'unknown') draft.reasons.add('the submitting account could not be joined from the log (no SASL login or Passed line found)');
     if (foreign && m.origin === 'smtp-auth') draft.notes.set('ips', `client addresses: ${[...ips].slice(0, 20).join(' ')}${ips.size > 20 ? ' …' : ''}`);
