@@ -142,9 +142,14 @@ export class AccountDetector {
     const total = w.recipients.total;
     const usual = w.allowance === undefined && total > BASELINE_MINIMUM ? this.usual(w, t) : undefined;
     let reasons = 0;
-    if (total > w.volumeLimit) reasons |= Reason.Volume;
+    const over = total > w.volumeLimit;
+    const overOutside = w.outside.seen.size > w.distinctLimit && w.outside.count(t) > w.distinctLimit;
+    // A sender that has sent this much before (a newsletter, an invoicing run) is held to half its busiest day instead.
+    const busiest = w.allowance === undefined && (over || overOutside) ? this.busiest(w, t) : 0;
+    const heavy = busiest >= w.volumeLimit;
+    if (over && total > (heavy ? busiest / 2 : 0)) reasons |= Reason.Volume;
     if (usual !== undefined && total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) reasons |= Reason.Usual;
-    if (w.outside.seen.size > w.distinctLimit && w.outside.count(t) > w.distinctLimit) reasons |= Reason.Outside;
+    if (overOutside && !heavy) reasons |= Reason.Outside;
     if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(t) > this.t.distinctClientIps) reasons |= Reason.Networks;
     if (w.senders.seen.size >= FOREIGN_SENDERS && w.senders.count(t) >= FOREIGN_SENDERS) reasons |= Reason.Senders;
     if (fresh >= NEW_NETWORKS) reasons |= Reason.NewNetworks;
@@ -205,6 +210,14 @@ export class AccountDetector {
     draft.max('distinctOutsideInWindow', w.outside.count(m.time));
     draft.max('networksInWindow', w.networks.count(m.time));
     draft.max('foreignSendersInWindow', w.senders.count(m.time));
+  }
+
+  /** Busiest day before today (0 without history). */
+  private busiest(w: AccountWindow, t: number): number {
+    const today = dayOf(t);
+    let most = 0;
+    for (const [d, n] of w.days ?? []) if (d !== today && n > most) most = n;
+    return most;
   }
 
   /** Busiest day before today, once there are at least three days of history. */

@@ -97,3 +97,29 @@ describe('mail from the mailbox servers without a login', () => {
     expect(findings[0]!.actions[0]).toMatch(/^zimbra-harden contain 'o'\\''hara@example\.com' /);
   });
 });
+
+describe('a newsletter account (about 2,000 outside recipients a workday over SASL, from one address)', () => {
+  function workday(day: number): string[] {
+    const lines: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const to = Array.from({ length: 10 }, (_, k) => `sub${day}-${i}-${k}@isp${k}.example`);
+      lines.push(...sent({ t: DAY0 + day * 24 * HOUR + i * 2.4 * MIN, account: 'news@example.com', ip: '192.0.2.80', to }).lines);
+    }
+    return lines;
+  }
+
+  test('is quiet once its earlier workdays are known', async () => {
+    const root = tempRoot();
+    put(root, '/var/log/zimbra.log', text([...workday(0), ...workday(1)]), new Date(DAY0 + 2 * 24 * HOUR));
+    const quiet = await monitorOn(root, { now: new Date(DAY0 + 2 * 24 * HOUR), since: new Date(DAY0) });
+    // its first day has no history: flagged then, never again
+    expect(quiet.findings.filter((f) => Date.parse(f.firstSeen) >= DAY0 + 24 * HOUR)).toEqual([]);
+  });
+
+  test('without any history, the same day is flagged', async () => {
+    const root = tempRoot();
+    put(root, '/var/log/zimbra.log', text(workday(1)), new Date(DAY0 + 2 * 24 * HOUR));
+    const { findings } = await monitorOn(root, { now: new Date(DAY0 + 2 * 24 * HOUR), since: new Date(DAY0) });
+    expect(findings.map((f) => `${f.type} ${f.subject}`)).toEqual(['stolen-account news@example.com']);
+  });
+});
