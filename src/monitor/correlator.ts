@@ -297,6 +297,9 @@ export class Correlator implements MarkerSource {
     if (second) {
       const line = latin1(buf, start, end);
       const original = this.key(latin1(buf, ms, q));
+      // Complete the messages already joined to their queue ids (old amavis waits for more): a bounce to a
+      // forged sender of our own relaying must find that sender already counted.
+      this.assembler.settle(this.now, false, true);
       const cause = this.causes.get(original)?.cause ?? 'bounced';
       this.causes.delete(original);
       this.bounces.set(this.key(second), { t: this.time(line), line, qid: second, cause, mta: this.mta });

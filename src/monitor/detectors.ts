@@ -22,7 +22,7 @@ export interface DetectorsState {
   forged?: [string, { t: number }][];
 }
 
-/** Every detector behind one event sink; events before `since` (epoch ms) are ignored. */
+/** Every detector behind one event sink; events before `since` (epoch ms) are learnt from, never reported. */
 export class Detectors implements EventSink {
   readonly relay: RelayDetector;
   readonly accounts: AccountDetector;
@@ -51,37 +51,40 @@ export class Detectors implements EventSink {
     this.backscatterEpisodes = backscatterEpisodes(thresholds);
   }
 
+  /** Before `since` (a triage reading whole files), events only teach what is usual. */
+  private learns(t: number): boolean {
+    return this.learning || t < this.since;
+  }
+
   outbound(m: OutboundMessage): void {
-    if (m.time < this.since) return;
-    this.relay.learning = this.learning;
-    this.accounts.learning = this.learning;
+    const learning = this.learns(m.time);
+    this.relay.learning = learning;
+    this.accounts.learning = learning;
     this.relay.outbound(m);
     this.accounts.outbound(m);
   }
 
   deferral(time: number, line: string, count: number, cause: string, queueId: string, mta: string): void {
-    if (time < this.since) return;
     const again = this.deferredIds.has(queueId);
     this.deferredIds.set(queueId, { t: time });
-    if (this.learning) return;
+    if (this.learns(time)) return;
     if (again) this.deferred.again(time, cause, line);
     else this.deferred.event(time, cause, line, count > 1 ? 1 : count, mta);
   }
 
   backscatter(time: number, target: string, line: string, count: number, cause: string, mta: string): void {
-    if (time < this.since || this.learning) return;
+    if (this.learns(time)) return;
     const ours = this.forged.has(target);
     this.backscatterEpisodes.event(time, ours ? `${OWN_RELAY}: ${cause}` : cause, line, count, mta, target);
   }
 
   quota(hit: QuotaHit, count: number): void {
-    if (hit.time >= this.since && !this.learning) this.quotas.hit(hit, count);
+    if (!this.learns(hit.time)) this.quotas.hit(hit, count);
   }
 
   queueDeleted(time: number, line: string): void {
-    if (time < this.since) return;
     this.deferredIds.map.clear();
-    if (!this.learning) this.deferred.endAll(time, line);
+    if (!this.learns(time)) this.deferred.endAll(time, line);
   }
 
   findings(): Finding[] {
