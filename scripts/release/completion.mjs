@@ -13,8 +13,11 @@ function valueKind(option) {
 
 const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** The tables' key of a command: its path after the program's name (bash keys cannot be empty). */
+const keyOf = (path) => ['zimbra-harden', ...path].join(' ');
+
 function tables(node, out) {
-  const key = node.path.join(' ');
+  const key = keyOf(node.path);
   out.commands.push(`  [${quote(key)}]=${quote(node.children.map((c) => c.path.at(-1)).join(' '))}`);
   out.options.push(`  [${quote(key)}]=${quote(node.options.flatMap((o) => [o.short, o.long].filter(Boolean)).join(' '))}`);
   for (const o of node.options.filter((o) => o.value)) {
@@ -52,13 +55,13 @@ _zimbra_harden_value() {
       printf '%s' "\${_zimbra_harden_values["$path|$flag"]}"
       return 0
     fi
-    [[ -z $path ]] && return 1
-    if [[ $path == *" "* ]]; then path=\${path% *}; else path=; fi
+    [[ $path == *" "* ]] || return 1
+    path=\${path% *}
   done
 }
 
 _zimbra_harden() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} path= word kind i
+  local cur=\${COMP_WORDS[COMP_CWORD]} path=zimbra-harden word kind i
   COMPREPLY=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=\${COMP_WORDS[i]}
@@ -68,7 +71,7 @@ _zimbra_harden() {
       continue
     fi
     local sub=" \${_zimbra_harden_commands["$path"]} "
-    if [[ $sub == *" $word "* ]]; then path=\${path:+$path }$word; fi
+    if [[ $sub == *" $word "* ]]; then path+=" $word"; fi
   done
 
   if ((COMP_CWORD > 1)) && kind=$(_zimbra_harden_value "$path" "\${COMP_WORDS[COMP_CWORD - 1]}"); then
@@ -85,8 +88,8 @@ _zimbra_harden() {
     local flags= p=$path
     while :; do
       flags+=" \${_zimbra_harden_options["$p"]}"
-      [[ -z $p ]] && break
-      if [[ $p == *" "* ]]; then p=\${p% *}; else p=; fi
+      [[ $p == *" "* ]] || break
+      p=\${p% *}
     done
     COMPREPLY=($(compgen -W "$flags" -- "$cur"))
   elif [[ -n \${_zimbra_harden_commands["$path"]} ]]; then

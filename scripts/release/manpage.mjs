@@ -1,7 +1,12 @@
 // zimbra-harden.8 in roff, from the command tree its --help describes.
 
-/** Text for roff: backslashes and hyphens escaped, no line starting with a control character. */
-const text = (s) => s.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
+/** Text for roff: backslashes and hyphens escaped, no line starting with a control character, non-ASCII as \\[uXXXX]. */
+const text = (s) =>
+  s
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^([.'])/gm, '\\&$1')
+    .replace(/[^\x00-\x7f]/gu, (c) => `\\[u${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 
 /** `-y, --yes` → bold flags, italic value names. */
 function term(t) {
@@ -45,7 +50,7 @@ export function renderManPage(tree, { version, date }) {
     `.\\" Generated from \`zimbra-harden --help\` by scripts/release/manpage.mjs; do not edit.`,
     `.TH ZIMBRA\\-HARDEN 8 "${date}" "zimbra\\-harden ${text(version)}" "System Administration"`,
     '.SH NAME',
-    `zimbra\\-harden \\- ${text(tree.description.replace(/^./, (c) => c.toLowerCase()))}`,
+    `zimbra\\-harden \\- ${text(tree.description.split(':')[0].replace(/^./, (c) => c.toLowerCase()))}`,
     '.SH SYNOPSIS',
     '.B zimbra\\-harden',
     '[\\fIoptions\\fR] [\\fIcommand\\fR] [\\fIcommand options\\fR]',
