@@ -19,7 +19,12 @@ const cache = join(work, 'cache');
 const outDir = join(work, 'packages');
 const arches = String(argv.arch ?? 'x64,arm64').split(',').map((a) => a.trim()).filter(Boolean);
 const formats = new Set(String(argv.formats ?? 'deb,rpm,tar').split(','));
-for (const arch of arches) if (!ARCHES[arch]) throw new Error(`--arch ${arch}: not one of ${Object.keys(ARCHES).join(', ')}`);
+const usage = (message) => {
+  echo(`release: ${message}`);
+  process.exit(64);
+};
+for (const arch of arches) if (!ARCHES[arch]) usage(`--arch ${arch}: not one of ${Object.keys(ARCHES).join(', ')}`);
+for (const format of formats) if (!['deb', 'rpm', 'tar'].includes(format)) usage(`--formats ${format}: not one of deb, rpm, tar`);
 
 const started = Date.now();
 const step = (text) => echo(`${chalk.bold('▸')} ${text} ${chalk.gray(`(${((Date.now() - started) / 1000).toFixed(0)} s)`)}`);
