@@ -11,6 +11,7 @@ import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
 import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
 import type { Context } from './context.js';
+import { findingJson } from '../ui/finding-json.js';
 
 export interface MonitorFlags {
   since?: string;
@@ -55,7 +56,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   let delivered = '';
 
   const deliver = async (findings: Finding[], read: { bytesRead: number; files: string[] }) => {
-    for (const { type, ...rest } of findings) ctx.out.event('finding', { kind: type, ...rest });
+    for (const finding of findings) ctx.out.event('finding', findingJson(finding));
     if (json) return;
     const text = renderReport(findings, { hostname: server.hostname, ...read, since });
     if (mailTo) {
