@@ -83,7 +83,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     return MONITOR_EXIT.nothing;
   }
   for (const w of result.warnings) ctx.out.error(w);
-  ctx.out.event('summary', { findings: result.findings.length, suppressed: result.suppressed, bytesRead: result.bytesRead, files: result.files, mailed: Boolean(delivered) });
+  ctx.out.event('summary', { mode: 'monitor', findings: result.findings.length, suppressed: result.suppressed, bytesRead: result.bytesRead, files: result.files, mailed: Boolean(delivered) });
   if (!quiet) {
     const read = `${(result.bytesRead / 1e6).toFixed(1)} MB read${result.files.length ? ` from ${result.files.join(', ')}` : ''}`;
     if (result.findings.length === 0) ctx.out.line(`No new findings (${read}${result.suppressed ? `; ${result.suppressed} already reported` : ''}).`);

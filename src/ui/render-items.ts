@@ -84,7 +84,12 @@ export function renderItems(out: Output, items: readonly Item[], mode: Mode): vo
     if (out.quiet && !isProblem(item, mode)) continue;
     const word = statusWord(item.status, mode);
     const head = `${COLOR[item.status](word.padEnd(STATUS_COLUMNS))} ${chalk.bold(item.control.padEnd(idColumns))}  `;
-    out.wrapped(head, sanitize(item.subject), headIndent, true);
+    const subject = sanitize(item.subject);
+    // On a narrow terminal a subject that does not fit after the id gets a line of its own.
+    if (out.width !== undefined && indent.length < headIndent.length && headIndent.length + subject.length > out.width) {
+      out.problem(head.trimEnd());
+      out.wrapped(indent, subject, indent, true);
+    } else out.wrapped(head, subject, headIndent, true);
     out.wrapped(indent, sanitize(item.message), indent, true);
     for (const detail of item.details ?? []) out.wrapped(indent, chalk.gray(sanitize(detail)), indent, true);
     if (mode === 'audit') continue;
@@ -109,10 +114,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The recap line, e.g. "Plan: 9 to change, 3 ok, 0 skipped, 0 failed." */
+/**
+ * The recap line. apply and audit keep Ansible's recap (`ok=2 changed=10 skipped=0 failed=0`, drift
+ * for an audit); a plan reads as Terraform's: "Plan: 9 to change, 3 ok, 0 skipped, 0 failed."
+ */
 export function recapLine(r: Recap, mode: Mode): string {
-  const [label, changed] = mode === 'apply' ? ['Applied', `${r.changed} changed`] : mode === 'audit' ? ['Audit', `${r.changed} drifted`] : ['Plan', `${r.changed} to change`];
-  return `${label}: ${changed}, ${r.ok} ok, ${r.skipped} skipped, ${r.failed} failed.`;
+  if (mode === 'plan') return `Plan: ${r.changed} to change, ${r.ok} ok, ${r.skipped} skipped, ${r.failed} failed.`;
+  return `${mode === 'apply' ? 'Applied' : 'Audit'}: ok=${r.ok} ${mode === 'apply' ? 'changed' : 'drift'}=${r.changed} skipped=${r.skipped} failed=${r.failed}`;
 }
 
 /** Whether a quiet run prints the recap: when something failed, or (plan, audit) would change or drifted. */
