@@ -8,7 +8,7 @@ export async function terminal(command: string[], options: { width?: number; hei
   const session = `zh-test-${process.pid}-${++counter}`;
   // A CI environment makes the tool non-interactive, as a person at this terminal is not; unset it for the program.
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
-  const quoted = ['env', '-u', 'CI', ...env, ...command].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = ['env', '-u', 'CI', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', ...env, ...command].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   // With `record`, the program waits for Enter until every byte it writes is logged to that file.
   const start = options.record ? `read _; ${quoted}` : quoted;
   // Keep the pane open after the program ends so its exit code can be read.
