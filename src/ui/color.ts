@@ -10,7 +10,14 @@ export function setColorLevel(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const end = argv.indexOf('--');
   const flags = (end === -1 ? argv : argv.slice(0, end)).filter((a) => a === '--color' || a === '--no-color');
   const flag = flags.at(-1);
-  if (flag === '--no-color') chalk.level = 0;
-  else if (flag === '--color') chalk.level = Math.max(chalk.level, 1) as typeof chalk.level;
-  else if (env.NO_COLOR) chalk.level = 0;
+  // The prompts colour through node:util's styleText, which reads NO_COLOR and FORCE_COLOR itself.
+  if (flag === '--no-color') {
+    chalk.level = 0;
+    env.NO_COLOR = '1';
+    delete env.FORCE_COLOR;
+  } else if (flag === '--color') {
+    chalk.level = Math.max(chalk.level, 1) as typeof chalk.level;
+    env.FORCE_COLOR = String(chalk.level);
+    delete env.NO_COLOR;
+  } else if (env.NO_COLOR) chalk.level = 0;
 }
