@@ -90,6 +90,18 @@ describe('JSON lines', () => {
     ]);
   });
 
+  it('sandbox and cron lines match the schema too', async () => {
+    const parent = (await sandbox('8.8.15')).root;
+    const created = jsonLines((await cli(['--json', 'sandbox', 'create', join(parent, 'more')])).stdout);
+    expect(created.map((l) => l.type)).toEqual(['version', 'sandbox']);
+    const root = ['--root', join(parent, 'more'), '--json'];
+    const statuses = [];
+    for (const command of [['cron', 'show'], ['cron', 'install', '--dry-run'], ['cron', 'install'], ['cron', 'remove']]) {
+      statuses.push(jsonLines((await cli([...root, ...command])).stdout).at(-1)!.status);
+    }
+    expect(statuses).toEqual(['absent', 'change', 'changed', 'removed']);
+  });
+
   it('an error is a JSON line on stdout too, and its text on stderr', async () => {
     const box = await sandbox('8.8.15');
     const missing = await cli(['--root', box.root, '--json', 'plan']);
