@@ -69,7 +69,9 @@ export async function runCronShow(ctx: Context, flags: CronInstallFlags): Promis
   const have = await ctx.host.readFile(CRON_FILE);
   const status = have === undefined ? 'absent' : have === want ? 'ok' : 'differs';
   ctx.out.event('cron', { path: CRON_FILE, status, content: want });
-  ctx.out.line(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
-  ctx.out.line(want.trimEnd());
+  // -q: silent while the installed entry is the wanted one.
+  const say = status === 'ok' ? ctx.out.line : ctx.out.problem;
+  say(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
+  say(want.trimEnd());
   return 0;
 }
