@@ -15,6 +15,8 @@ import { effectiveAccess } from '../../src/apache/effective-access.js';
 import { readSections } from '../../src/apache/sections.js';
 import { RealHost } from '../../src/host/real-host.js';
 
+/** Debian's apache2 and its modules (installed by .ci/run). */
+const APACHE = '/usr/sbin/apache2';
 const MODULES = ['mpm_prefork', 'authz_core', 'authz_host', 'access_compat', 'alias', 'dir'];
 const OUTSIDE = '127.0.0.2';
 
@@ -86,7 +88,7 @@ async function site(sections: string, files: Record<string, string> = {}): Promi
 }
 
 async function start(s: Site & { port: number }): Promise<void> {
-  const apache: ResultPromise = execa('apache2', ['-X', '-f', join(s.dir, 'httpd.conf')], { reject: false });
+  const apache: ResultPromise = execa(APACHE, ['-X', '-f', join(s.dir, 'httpd.conf')], { reject: false });
   onTestFinished(async () => {
     apache.kill('SIGTERM');
     await apache;
