@@ -25,8 +25,8 @@ export interface AccessResult {
   reason?: string;
 }
 
-function globRegex(glob: string, wholeSegment: boolean): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, wholeSegment ? '[^/]*' : '.*').replace(/\?/g, wholeSegment ? '[^/]' : '.');
+function globRegex(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 
@@ -38,20 +38,20 @@ function directoryMatches(section: Section, file: string): boolean {
   if (dir === '/') return true;
   const depth = dir.split('/').length;
   const prefix = file.split('/').slice(0, depth).join('/');
-  return hasWildcard(dir) ? globRegex(dir, true).test(prefix) : file === dir || file.startsWith(`${dir}/`);
+  return hasWildcard(dir) ? globRegex(dir).test(prefix) : file === dir || file.startsWith(`${dir}/`);
 }
 
 function filesMatches(section: Section, file: string): boolean {
   const base = file.slice(file.lastIndexOf('/') + 1);
   if (section.regex) return section.regex.test(base);
-  return globRegex(section.pattern, true).test(base);
+  return globRegex(section.pattern).test(base);
 }
 
-/** `<Location "/webui">` matches /webui, /webui/ and /webui/x, not /webuiother. */
+/** `<Location "/webui">` matches /webui, /webui/ and /webui/x, not /webuiother; `<Location "/web*">` matches /webui only. */
 function locationMatches(section: Section, uri: string): boolean {
   if (section.regex) return section.regex.test(uri);
   const path = section.pattern;
-  if (hasWildcard(path)) return globRegex(path, false).test(uri) || globRegex(`${path.replace(/\/$/, '')}/*`, false).test(uri);
+  if (hasWildcard(path)) return globRegex(path).test(uri); // the whole path, `*` within one segment (fnmatch, FNM_PATHNAME)
   if (path === '/' || path === '') return true;
   if (!uri.startsWith(path)) return false;
   return path.endsWith('/') || uri.length === path.length || uri[path.length] === '/';
