@@ -76,7 +76,7 @@ export function mergeOrder(sections: readonly Section[], request: AccessRequest)
 }
 
 /** Allow/Deny/Require ip arguments: `all`, an address, a network (`/len` or `/netmask`), a partial IPv4 (`10.1`). */
-function hostSpecMatches(spec: string, client: string): boolean | 'unknown' {
+export function hostSpecMatches(spec: string, client: string): boolean | 'unknown' {
   if (spec.toLowerCase() === 'all') return true;
   if (spec.toLowerCase().startsWith('env=')) return 'unknown';
   const family = isIP(client) === 6 ? 'ipv6' : 'ipv4';

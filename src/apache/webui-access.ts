@@ -1,5 +1,5 @@
 /** Who the web UI really answers: the effective access for outside addresses, whatever the managed block says. */
-import { effectiveAccess, type AccessRequest, type AccessResult } from './effective-access.js';
+import { effectiveAccess, hostSpecMatches, type AccessRequest, type AccessResult } from './effective-access.js';
 import type { Section } from './sections.js';
 
 /** Documentation and public addresses standing for "anyone outside"; the first not among the allowed networks is asked about. */
@@ -7,7 +7,7 @@ const OUTSIDE_V4 = ['203.0.113.7', '198.51.100.7', '192.0.2.7', '100.64.0.7', '8
 const OUTSIDE_V6 = ['2001:db8:ffff::7', '2606:4700::7'];
 
 function covered(address: string, allow: readonly string[]): boolean {
-  return allow.some((spec) => effectiveAccess([{ kind: 'location', pattern: '/', where: '', inVirtualHost: false, require: { type: 'any', children: [{ negate: false, provider: 'ip', args: [spec] }] } }], { uri: '/', file: '/' }, address).verdict === 'granted');
+  return allow.some((spec) => hostSpecMatches(spec, address) === true);
 }
 
 /** An address outside every allowed network, per family. */
