@@ -3,7 +3,6 @@ import { UsageError } from '../errors.js';
 import { monitorSchema, type CatchAll, type MonitorSettings, type Settings } from '../core/settings.js';
 import { isAccountName } from '../core/names.js';
 import { checkSettings } from '../core/settings-check.js';
-import { CONTROL_IDS } from '../controls/index.js';
 
 export type { SettingFlags };
 
@@ -25,13 +24,9 @@ export function settingsFromFlags(flags: SettingFlags): Settings {
   if (flags.webuiAllow) settings.webuiAllow = flags.webuiAllow.map((v) => v.trim());
   const monitor = monitorFromFlags(flags);
   if (monitor) settings.monitor = monitor as MonitorSettings; // defaults are filled when merged
-  if (flags.skip) {
-    const unknown = flags.skip.filter((id) => !CONTROL_IDS.includes(id));
-    if (unknown.length) throw new UsageError(`--skip ${unknown[0]}: no such control (known: ${CONTROL_IDS.join(', ')})`);
-    settings.skip = flags.skip;
-  }
+  if (flags.skip) settings.skip = flags.skip;
   const problem = checkSettings(settings)[0];
-  if (problem) throw new UsageError(`${problem.flag}: ${problem.message}`);
+  if (problem) throw new UsageError(`${problem.flag ?? problem.key}: ${problem.message}`);
   return settings;
 }
 
