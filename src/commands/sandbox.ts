@@ -38,6 +38,11 @@ async function createNode(ctx: Context, dir: string, flags: SandboxFlags, join: 
   if (flags.incident || flags.webui) throw new UsageError(`--join: an MTA-only node takes neither ${flags.incident ? '--incident' : '--webui'}`);
   if (!existsSync(path.join(join, '.sandbox', 'sandbox.json'))) throw new UsageError(`--join ${join}: not a sandbox (create one first: zimbra-harden sandbox create ${join})`);
   const { createMtaNode } = await import('../sandbox/create.js');
+  const { ldapRootOf, readLdapSync } = await import('../sandbox/state.js');
+  const ldapRoot = ldapRootOf(path.resolve(join));
+  if (flags.hostname !== undefined && readLdapSync(ldapRoot).servers[flags.hostname.toLowerCase()]) {
+    throw new UsageError(`--hostname ${flags.hostname}: the install of ${ldapRoot} already has this server`);
+  }
   const info = await createMtaNode(dir, { join, hostname: flags.hostname });
   ctx.out.event('sandbox', { ...info, joined: path.resolve(join) });
   ctx.out.line(`Simulated ZCS ${info.version} MTA-only node ${info.hostname} created in ${info.root}, sharing the directory of ${path.resolve(join)}`);
