@@ -21,7 +21,7 @@ export function mtaSpreadItem(env: ServerEnv, q: QuotaSettings, control: string)
     restart: [],
     details: [
       `apply the same limit on ${others.join(', ')} too (one playbook for every MTA: docs/ansible.md)`,
-      'for one count across MTAs, point their cbpolicyd at one shared MariaDB database (docs/ansible.md, "One count for every MTA")',
+      `to keep the total at ${q.limit}, give each MTA --quota ${Math.max(1, Math.floor(q.limit / k))}, or make their cbpolicyd share one MariaDB database, which zimbra-harden does not manage (docs/ansible.md, "One count for every MTA")`,
     ],
   };
 }
