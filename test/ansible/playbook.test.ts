@@ -134,6 +134,22 @@ describe('the example playbook on a simulated two-node install', () => {
     expect(run.results.mta2![0]!.rc).toBe(0);
   }, TIMEOUT);
 
+  it('state: audited reports drift as drift, never as a change, and changes nothing', async () => {
+    const before = await fingerprint(mta2);
+    const args = { state: 'audited', quota: 200, root: mta2, executable: path.join(dir, 'zimbra-harden') };
+    const result = await execa('ansible', ['mta2', '-i', inventory, '-m', 'zimbra_harden.zimbra.harden', '-a', JSON.stringify(args)], {
+      reject: false,
+      env: { ANSIBLE_COLLECTIONS_PATH: path.join(REPO, 'ansible'), ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', ANSIBLE_STDOUT_CALLBACK: 'oneline', ANSIBLE_NOCOLOR: '1' },
+    });
+    const line = String(result.stdout).match(/^mta2 \| SUCCESS => (\{.*\})$/m);
+    expect(line, String(result.stdout)).not.toBeNull();
+    const audit = JSON.parse(line![1]!) as TaskResult & { drift: boolean };
+    expect(audit).toMatchObject({ changed: false, drift: true, rc: 2 });
+    expect(audit.cmd).toEqual(expect.arrayContaining(['audit', '--detailed-exitcode', '--quota', '200']));
+    expect(statuses(audit)).toMatchObject({ 'policyd-quota /opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb': 'change' });
+    expect(await fingerprint(mta2)).toEqual(before);
+  }, TIMEOUT);
+
   it("fails with the tool's own one-line error", async () => {
     const run = await playbook('-e', JSON.stringify({ zimbra_catch_all: [{ domain: 'a.example', account: 'nobody@a.example' }] }));
     expect(run.exitCode).toBe(2);
