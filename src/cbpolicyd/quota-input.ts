@@ -71,8 +71,6 @@ export function buildDesign(env: ServerEnv, settings: Settings, paths: PolicyPat
     );
   }
   if (q.style === 'per-account' && input.mynetworks.smtp === 0) notes.push('webmail is not counted: Postfix permits mynetworks before it asks cbpolicyd');
-  const others = env.mtaServers.filter((s) => s.name.toLowerCase() !== env.hostname.toLowerCase()).map((s) => s.name);
-  if (others.length > 0) notes.push(`each MTA keeps its own policy database and counters: run zimbra-harden on ${others.join(', ')} too`);
   const counted = Object.values(input.sasl).some((k) => k > 0) || input.mynetworks.smtp > 0;
   return { design, notes, counted };
 }
