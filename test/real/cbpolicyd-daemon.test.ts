@@ -24,10 +24,13 @@ const N = 6;
 const VERSION = '10.1.0';
 const DB = '/opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb';
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];
-/** The mailbox server submitting webmail: inside the sandbox's mynetworks (127.0.0.0/8 10.0.0.0/24). */
+/** The server's mynetworks, IPv6 as Postfix writes it, and two mailbox servers submitting webmail from inside it. */
+const MY_NETWORKS = '127.0.0.0/8 10.0.0.0/24 [::1]/128 [fd00:1::]/64';
 const MAILBOX_SERVER = '10.0.0.5';
+const MAILBOX_SERVER_V6 = 'fd00:1::5';
 const INTERNET = '203.0.113.9';
 const ROAMING_USER = '198.51.100.7';
+const VERSION_PROFILE = versionProfile(VERSION);
 const LIMIT_DATA = `Sending limit reached: at most ${N} recipients per hour. Try again later or ask your administrator.`;
 
 /** Policy requests per recipient: port 25 (and webmail) asks with the sender and the recipient restrictions. */
@@ -43,7 +46,7 @@ let messages = 0;
 
 /** What zmcbpolicydinit (8.8.8+) adds: `zmprov gad`, and the last network of zimbraMtaMyNetworks by its own pipeline. */
 function seedFromSandbox(hostname: string): Seed {
-  const zmprov = join(root, toolPath('zmprov', versionProfile(VERSION)));
+  const zmprov = join(root, toolPath('zmprov', VERSION_PROFILE));
   const sh = (script: string) => execFileSync('bash', ['-c', script, 'zmcbpolicydinit', zmprov, hostname], { encoding: 'utf8' }).trim();
   const lastNetwork = (query: string) => sh(`${query} | grep zimbraMtaMyNetworks | sed 's/127.0.0.0\\/8 //g' | awk '{ print $NF }'`);
   return { domains: sh('"$1" gad').split('\n').filter(Boolean), networks: [lastNetwork('"$1" gacf'), lastNetwork('"$1" gs "$2"')] };
@@ -107,6 +110,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zh-real-cbpolicyd-'));
   const info = await createSandbox(join(dir, 'host'), { version: VERSION, domains: ['a.example', 'b.example'] });
   root = info.root;
+  execFileSync(join(root, toolPath('zmprov', VERSION_PROFILE)), ['ms', info.hostname, 'zimbraMtaMyNetworks', MY_NETWORKS]);
+  execFileSync(join(root, toolPath('zmmtactl', VERSION_PROFILE)), ['restart']);
   dbFile = join(root, DB);
   mkdirSync(dirname(dbFile), { recursive: true });
   buildPolicyDb(dbFile, seedFromSandbox(info.hostname));
@@ -118,7 +123,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
-  if (process.env.KEEP_CBP_LOG) (await import("node:fs")).writeFileSync(process.env.KEEP_CBP_LOG, daemon?.log() ?? "");
   await daemon?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -181,6 +185,13 @@ describe('per-account limits (default), as the real cbpolicyd answers them', () 
 
     const frank = await send({ port: 'smtp', from: MAILBOX_SERVER, sender: 'frank@a.example', recipients: 1, tag: 'frank' });
     expect(frank).toEqual({ accepted: 1 });
+  });
+
+  it('webmail from a mailbox server on IPv6 (mynetworks [fd00:1::]/64) is counted too', async () => {
+    const sent = await send({ port: 'smtp', from: MAILBOX_SERVER_V6, sender: 'lena@a.example', recipients: N + 1, tag: 'lena' });
+    expect(sent.accepted).toBe(N);
+    expect(sent.deferred?.answer).toBe(`action=DEFER ${LIMIT_DATA}`);
+    await expectQuotaMatch(sent, 'Sender:lena@a.example');
   });
 
   it("mail from the Internet is never counted, not even with a user's address as sender", async () => {
