@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,6 +50,18 @@ function seedFromSandbox(hostname: string): Seed {
   const sh = (script: string) => execFileSync('bash', ['-c', script, 'zmcbpolicydinit', zmprov, hostname], { encoding: 'utf8' }).trim();
   const lastNetwork = (query: string) => sh(`${query} | grep zimbraMtaMyNetworks | sed 's/127.0.0.0\\/8 //g' | awk '{ print $NF }'`);
   return { domains: sh('"$1" gad').split('\n').filter(Boolean), networks: [lastNetwork('"$1" gacf'), lastNetwork('"$1" gs "$2"')] };
+}
+
+/** The first sql block after `heading` in the README or a page of docs/ (where an admin reads it). */
+function documentedSql(heading: string): string {
+  const repo = join(import.meta.dirname, '../..');
+  for (const file of ['README.md', ...readdirSync(join(repo, 'docs')).map((f) => join('docs', f))]) {
+    const text = readFileSync(join(repo, file), 'utf8');
+    const at = text.indexOf(heading);
+    const block = at >= 0 ? /```sql\n([\s\S]*?)```/.exec(text.slice(at)) : null;
+    if (block) return block[1]!;
+  }
+  throw new Error(`no sql block after "${heading}" in README.md or docs/`);
 }
 
 interface Sent {
@@ -192,6 +204,15 @@ describe('per-account limits (default), as the real cbpolicyd answers them', () 
     expect(sent.accepted).toBe(N);
     expect(sent.deferred?.answer).toBe(`action=DEFER ${LIMIT_DATA}`);
     await expectQuotaMatch(sent, 'Sender:lena@a.example');
+  });
+
+  it("the documented SQL that raises one login's limit lifts the general limit for that login only", async () => {
+    execFileSync('sqlite3', [dbFile], { input: documentedSql('Raising the limit for one account') });
+    const news = await send({ port: 'submission', from: ROAMING_USER, sasl: 'news@example.com', sender: 'news@example.com', recipients: N + 2, tag: 'news' });
+    expect(news).toEqual({ accepted: N + 2 });
+    await daemon!.waitForLog(['reason=quota_create', 'to=news-1@dest.example,', 'track=SASLUsername:news@example.com,']);
+    const other = await send({ port: 'submission', from: ROAMING_USER, sasl: 'olga@example.com', sender: 'olga@example.com', recipients: N + 1, tag: 'olga' });
+    expect(other.accepted).toBe(N);
   });
 
   it("mail from the Internet is never counted, not even with a user's address as sender", async () => {
