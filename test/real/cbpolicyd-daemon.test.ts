@@ -131,7 +131,7 @@ beforeAll(async () => {
   if (apply.exitCode !== 0) throw new Error(`apply failed (${apply.exitCode}):\n${apply.stdout}\n${apply.stderr}`);
   daemon = await startCbpolicyd({ dbFile, dir });
   client = await PolicyClient.connect(daemon.port);
-});
+}, 120_000); // a sandbox, an apply and a Perl daemon: slow on a busy machine
 
 afterAll(async () => {
   client?.close();
