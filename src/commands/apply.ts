@@ -8,7 +8,8 @@ import { CONTROLS } from '../controls/index.js';
 import { EXIT } from '../errors.js';
 import { formatVersion } from '../zimbra/version.js';
 import { createReporter } from '../ui/progress.js';
-import { recapLine, renderItems, type Mode } from '../ui/render-items.js';
+import { plural, recapLine, renderItems, type Mode } from '../ui/render-items.js';
+import { withSpinner } from '../ui/spinner.js';
 import { consentToChange, inquirerConfirm, type Confirm } from './consent.js';
 import type { Context } from './context.js';
 import { suggestCommand } from '../ui/suggest.js';
@@ -23,10 +24,10 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
   const settings = await resolveSettings(ctx, flags, true);
   const lock = await acquireLock(ctx.host, APPLY_LOCK, 'zimbra-harden apply');
   try {
-    const obs = await observe(ctx.host, settings, CONTROLS);
+    const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS));
     const planned = showObservation(ctx, obs, 'apply');
     if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
-    if (!(await consentToChange(ctx, `Apply these ${planned.changed} changes to ${obs.env.hostname}?`, ask))) {
+    if (!(await consentToChange(ctx, applyQuestion(planned.changed, obs.env.hostname), ask))) {
       ctx.out.line('Nothing was changed.');
       return EXIT.ok;
     }
@@ -36,6 +37,17 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
   } finally {
     await lock.release();
   }
+}
+
+/** "Apply this change to HOST?" or "Apply these N changes to HOST?" */
+export function applyQuestion(changes: number, hostname: string): string {
+  return `Apply ${changes === 1 ? 'this change' : `these ${plural(changes, 'change')}`} to ${hostname}?`;
+}
+
+/** Exit code of an apply that went through: 1 on a failure; with --detailed-exitcode 2 when something changed (Terraform). */
+export function applyExitCode(ctx: Context, failed: boolean, changed: number): number {
+  if (failed) return EXIT.error;
+  return changed > 0 && ctx.options.detailedExitcode ? EXIT.changes : EXIT.ok;
 }
 
 /** Prints the server line, every item and the recap line; returns the counts. */
@@ -90,8 +102,10 @@ export async function executePlan(ctx: Context, obs: Observation, settings: Sett
 function finish(ctx: Context, outcome: ApplyOutcome, planned: Recap): number {
   const { out } = ctx;
   const r = { ...planned, changed: outcome.applied.length, failed: outcome.failed.length };
+  const failed = outcome.failed.length > 0 || outcome.verified === false;
   out.line();
-  out.line(recapLine(r, 'apply'));
+  if (failed) out.problem(recapLine(r, 'apply'));
+  else out.line(recapLine(r, 'apply'));
   if (outcome.failed.length > 0 || outcome.notApplied.length > 0) {
     const applied = outcome.applied.map((i) => `${i.control} ${i.subject}`).join(', ') || 'nothing';
     const notApplied = [...outcome.failed.map((f) => f.item), ...outcome.notApplied].map((i) => `${i.control} ${i.subject}`).join(', ');
@@ -106,5 +120,5 @@ function finish(ctx: Context, outcome: ApplyOutcome, planned: Recap): number {
     notApplied: outcome.notApplied.map((i) => ({ id: i.control, subject: i.subject })),
     verified: outcome.verified ?? null,
   });
-  return outcome.failed.length > 0 || outcome.verified === false ? EXIT.error : EXIT.ok;
+  return applyExitCode(ctx, failed, outcome.applied.length);
 }

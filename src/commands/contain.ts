@@ -108,7 +108,7 @@ async function verifyQueue(ctx: Context, obs: AccountObservation, items: readonl
 async function deliverPassword(ctx: Context, account: string, password: string, file: string | undefined): Promise<boolean> {
   if (!file) {
     ctx.out.line();
-    ctx.out.line(`New password of ${account} (shown once, stored nowhere): ${chalk.bold(password)}`);
+    ctx.out.problem(`New password of ${account} (shown once, stored nowhere): ${chalk.bold(password)}`); // even with -q
     return true;
   }
   try {

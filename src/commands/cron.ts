@@ -2,7 +2,8 @@ import { fileDiff } from '../core/diff.js';
 import { loadConfig } from '../core/config-file.js';
 import { monitorSchema } from '../core/settings.js';
 import { UsageError } from '../errors.js';
-import { CRON_FILE, cronFileContent, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import { rootOwner } from '../controls/monitor-cron.js';
+import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
 import { consentToChange, inquirerConfirm, type Confirm } from './consent.js';
 import type { Context } from './context.js';
 
@@ -28,7 +29,11 @@ async function wantedContent(ctx: Context, interval: string | undefined): Promis
 export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask: Confirm = inquirerConfirm): Promise<number> {
   const want = await wantedContent(ctx, flags.interval);
   const have = await ctx.host.readFile(CRON_FILE);
-  if (have === want) {
+  const owner = await rootOwner(ctx.host);
+  const info = have === undefined ? undefined : await ctx.host.stat(CRON_FILE);
+  const unsafe = info && cronFileProblem(info, owner.uid);
+  if (unsafe) ctx.out.line(`${unsafe}; writing it again 0644 root:root`);
+  if (have === want && !unsafe) {
     ctx.out.event('cron', { path: CRON_FILE, status: 'ok' });
     ctx.out.line(`ok: ${CRON_FILE} is already up to date`);
     return 0;
@@ -44,7 +49,7 @@ export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask:
     return 0;
   }
   await ctx.host.mkdir('/etc/cron.d');
-  await ctx.host.writeFileAtomic(CRON_FILE, want, { mode: 0o644 });
+  await ctx.host.writeFileAtomic(CRON_FILE, want, { mode: 0o644, ...owner });
   ctx.out.event('cron', { path: CRON_FILE, status: 'changed' });
   ctx.out.line(`changed: ${CRON_FILE} written; the monitor runs from cron as root`);
   return 0;
@@ -69,7 +74,9 @@ export async function runCronShow(ctx: Context, flags: CronInstallFlags): Promis
   const have = await ctx.host.readFile(CRON_FILE);
   const status = have === undefined ? 'absent' : have === want ? 'ok' : 'differs';
   ctx.out.event('cron', { path: CRON_FILE, status, content: want });
-  ctx.out.line(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
-  ctx.out.line(want.trimEnd());
+  // -q: silent while the installed entry is the wanted one.
+  const say = status === 'ok' ? ctx.out.line : ctx.out.problem;
+  say(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
+  say(want.trimEnd());
   return 0;
 }

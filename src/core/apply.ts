@@ -50,6 +50,8 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
       const validate = action.validate;
       await host.writeFileAtomic(action.path, action.content, {
         mode: action.mode,
+        uid: action.owner?.uid,
+        gid: action.owner?.gid,
         validate: validate ? (temp) => runValidator(host, env, validate, temp, action.path) : undefined,
       });
       return [...notes, `wrote ${action.path}`];

@@ -31,6 +31,8 @@ export type Action =
       /** Unified diff shown to the user (secrets redacted). */
       diff: string;
       mode?: number;
+      /** Owner to give the file; default: that of the file being replaced. */
+      owner?: { uid: number; gid: number };
       /** Check run on the temporary file before it replaces the target. */
       validate?: 'php-lint' | 'apache-config';
       /** false only for files the tool creates and owns entirely. */

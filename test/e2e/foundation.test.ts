@@ -8,6 +8,7 @@ import { readCalls } from '../../src/sandbox/calls.js';
 import { readLdap } from '../../src/sandbox/state.js';
 import { SANDBOX_VERSIONS, zimbraPaths } from '../../src/zimbra/paths.js';
 import { cli, fingerprint, sandbox } from '../helpers/sandbox.js';
+import { jsonLines } from '../helpers/json-lines.js';
 
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];
 const WRITE_COMMANDS = /^(ma|ms|mcf|md|modify\w+)\s/;
@@ -176,8 +177,8 @@ describe('apply', () => {
   it('speaks JSON lines, versioned, with no file contents', async () => {
     const box = await sandbox('8.8.15');
     const result = await cli(['--root', box.root, 'plan', '--json', ...CATCH_ALL]);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ type: 'version', schema: '1.0', tool: 'zimbra-harden' });
+    const lines = jsonLines(result.stdout);
+    expect(lines[0]).toEqual({ type: 'version', schema: '2.0', tool: 'zimbra-harden' });
     const ids = lines.filter((l) => l.type === 'planned_change').map((l) => l.id);
     expect(ids).toEqual([
       'catch-all',

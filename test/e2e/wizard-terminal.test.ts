@@ -18,7 +18,7 @@ describe('the wizard in a real terminal', () => {
     await tty.waitFor(/\(--quota N\)/);
     await tty.keys('BSpace', 'BSpace', 'BSpace', '5', '0', 'Enter');
     await tty.waitFor(/\(--sender-login-match\)/);
-    await tty.keys('Enter');
+    await tty.keys('y', 'Enter'); // proposed: No
     await tty.waitFor(/\(--webui-allow CIDR\)/);
     await tty.keys('Enter');
     await tty.waitFor(/\(--report-to\)/);
