@@ -1,5 +1,5 @@
 /**
- * The real cbpolicyd 2.1.0.0 (test/vendor, the commit Zimbra ships) for tests: its database built
+ * The real cbpolicyd 2.1.0.0 (../shared/vendor beside the repository, the commit Zimbra ships) for tests: its database built
  * as zmcbpolicydinit builds it, the daemon in the foreground on a free loopback port, and a client
  * that asks it what Postfix asks.
  */
@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 
-export const CBPOLICYD_SRC = join(import.meta.dirname, '../vendor/cbpolicyd-2.1.0.0');
+// The unmodified tree Zimbra builds from, kept beside the repository (shared/vendor), never in it: it is GPL test data.
+export const CBPOLICYD_SRC = process.env.CBPOLICYD_SRC ?? join(import.meta.dirname, '../../../shared/vendor/cbpolicyd-2.1.0.0');
 
 /** zmcbpolicydinit converts the module templates in this order. */
 const MODULES = ['core', 'access_control', 'accounting', 'amavis', 'quotas', 'checkhelo', 'checkspf', 'greylisting'];
