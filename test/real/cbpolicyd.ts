@@ -4,7 +4,7 @@
  * that asks it what Postfix asks.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 
@@ -47,6 +47,7 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * sqlite3; since ZCS 8.8.8 the domains and networks added to internal_domains and internal_ips.
  */
 export function buildPolicyDb(file: string, seed: Seed): void {
+  if (!existsSync(join(CBPOLICYD_SRC, 'cbpolicyd'))) throw new Error(`no cbpolicyd source at ${CBPOLICYD_SRC}: set CBPOLICYD_SRC to the unmodified cbpolicyd-2.1.0.0 tree`);
   const sql = MODULES.map((m) => execFileSync('bash', [join(CBPOLICYD_SRC, 'database/convert-tsql'), 'sqlite', join(CBPOLICYD_SRC, `database/${m}.tsql`)], { encoding: 'utf8' }))
     .join('')
     .split('\n')
