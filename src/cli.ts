@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, ExitError, UserError } from './errors.js';
+import { operationalError } from './operational-error.js';
 import type { Context, GlobalOptions } from './commands/context.js';
 import { addSettingFlags, type SettingFlags } from './commands/flags.js';
 import { registerCron } from './commands/cron-command.js';
@@ -49,13 +50,17 @@ function buildProgram(started: (ctx: Context) => void): Command {
   addSettingFlags(
     program
       .command('wizard', { isDefault: true })
-      .description('guided hardening (the default on a terminal; elsewhere the same as apply -n)')
+      .description('guided hardening (the default on a terminal; elsewhere it prints this help and the plan)')
       // A word here is a mistyped command (`zimbra-harden audt`): the default command receives it.
       .allowExcessArguments(),
   ).action((flags: SettingFlags, command: Command) => {
     if (command.args.length > 0) unknownCommand(program, command.args[0]!);
     return run(async (ctx) => {
-      if (!ctx.interactive) return (await import('./commands/apply.js')).runApply(ctx, flags);
+      // Without a terminal nobody answers: show what there is to do, never do it (run `apply --yes` for that).
+      if (!ctx.interactive) {
+        if (!ctx.options.json) process.stdout.write(`${program.helpInformation()}\n`);
+        return (await import('./commands/check.js')).runCheck(ctx, flags, 'plan');
+      }
       // The server is asked first (seconds of JVM on a real one); the wizard's code loads while it answers.
       const survey = (await import('./wizard/start.js')).startWizard(ctx);
       return (await import('./wizard/run-wizard.js')).runWizard(ctx, flags, undefined, survey);
@@ -111,6 +116,12 @@ function handleError(error: unknown, out: Output): number {
     out.event('error', { message: 'interrupted: nothing was changed', exitCode: EXIT.interrupted });
     process.stderr.write('\nInterrupted: nothing was changed.\n');
     return EXIT.interrupted;
+  }
+  const operational = operationalError(error);
+  if (operational) {
+    out.event('error', { message: operational.message, exitCode: operational.exitCode });
+    process.stderr.write(`zimbra-harden: ${operational.message}\n`);
+    return operational.exitCode;
   }
   out.event('error', { message: `internal error: ${error instanceof Error ? error.message : String(error)}`, exitCode: EXIT.error });
   process.stderr.write(`zimbra-harden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

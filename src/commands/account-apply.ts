@@ -9,12 +9,10 @@ import type { Host } from '../host/host.js';
 import { createReporter } from '../ui/progress.js';
 import { plural, recapLine } from '../ui/render-items.js';
 import { APPLY_LOCK, applyExitCode, showObservation, type Confirm } from './apply.js';
+import { consentToChange } from './consent.js';
 import type { Context } from './context.js';
 
-export const inquirerConfirm: Confirm = async (message) => {
-  const { confirm } = await import('../ui/prompts.js');
-  return confirm({ message, default: false });
-};
+export { inquirerConfirm } from './consent.js';
 
 /** postsuper refuses anyone but root; the simulated host runs as its owner. */
 export function requireRoot(ctx: Context, command: string): void {
@@ -49,7 +47,7 @@ export async function confirmAndApply(ctx: Context, obs: Observation, question: 
     ctx.out.event('summary', { mode: 'apply', ...planned });
     return undefined;
   }
-  if (!ctx.options.yes && ctx.interactive && !(await ask(`${question} (${plural(planned.changed, 'change')})`))) {
+  if (!(await consentToChange(ctx, `${question} (${plural(planned.changed, 'change')})`, ask))) {
     ctx.out.line('Nothing was changed.');
     return undefined;
   }

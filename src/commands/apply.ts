@@ -10,6 +10,7 @@ import { formatVersion } from '../zimbra/version.js';
 import { createReporter } from '../ui/progress.js';
 import { plural, recapLine, renderItems, type Mode } from '../ui/render-items.js';
 import { withSpinner } from '../ui/spinner.js';
+import { consentToChange, inquirerConfirm, type Confirm } from './consent.js';
 import type { Context } from './context.js';
 import { suggestCommand } from '../ui/suggest.js';
 import { resolveSettings } from './prepare.js';
@@ -17,13 +18,7 @@ import type { SettingFlags } from './settings-flags.js';
 
 export const APPLY_LOCK = '/var/lib/zimbra-harden/apply.lock';
 
-/** Asks the question through Inquirer (loaded only when a question is really asked). */
-export type Confirm = (message: string) => Promise<boolean>;
-
-const inquirerConfirm: Confirm = async (message) => {
-  const { confirm } = await import('../ui/prompts.js');
-  return confirm({ message, default: false });
-};
+export type { Confirm } from './consent.js';
 
 export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm = inquirerConfirm): Promise<number> {
   const settings = await resolveSettings(ctx, flags, true);
@@ -32,7 +27,7 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
     const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS));
     const planned = showObservation(ctx, obs, 'apply');
     if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
-    if (!ctx.options.yes && ctx.interactive && !(await ask(applyQuestion(planned.changed, obs.env.hostname)))) {
+    if (!(await consentToChange(ctx, applyQuestion(planned.changed, obs.env.hostname), ask))) {
       ctx.out.line('Nothing was changed.');
       return EXIT.ok;
     }
@@ -77,19 +72,31 @@ export async function settle(ctx: Context, settings: Settings, obs: Observation)
     out.event('summary', { mode: 'apply', ...planned, changed: 0 });
     return EXIT.error;
   }
-  await saveConfig(ctx.configPath, settings);
   out.line(chalk.green('Nothing to do: every step already holds.'));
   out.line(recapLine(planned, 'apply'));
   out.event('summary', { mode: 'apply', ...planned, changed: 0 });
-  return EXIT.ok;
+  return saveSettings(ctx, settings, EXIT.ok);
+}
+
+/**
+ * Saves the settings after the recap and summary (the server was changed either way);
+ * a config file that cannot be written is said last, with exit 73.
+ */
+async function saveSettings(ctx: Context, settings: Settings, code: number): Promise<number> {
+  try {
+    await saveConfig(ctx.configPath, settings);
+    return code;
+  } catch (error) {
+    ctx.out.error(`the server is as reported above, but the settings could not be saved to ${ctx.configPath} (${(error as Error).message}); until it is writable, give the same flags again next time`);
+    return code === EXIT.ok ? EXIT.cantCreate : code;
+  }
 }
 
 /** Applies, saves the settings used, prints the recap; exit 1 if a step or the verification failed. */
 export async function executePlan(ctx: Context, obs: Observation, settings: Settings): Promise<number> {
   const reporter = await createReporter(ctx.out, ctx.interactive);
   const outcome = await applyPlan(ctx.host, obs, reporter);
-  await saveConfig(ctx.configPath, settings);
-  return finish(ctx, outcome, recap(obs.items));
+  return saveSettings(ctx, settings, finish(ctx, outcome, recap(obs.items)));
 }
 
 function finish(ctx: Context, outcome: ApplyOutcome, planned: Recap): number {

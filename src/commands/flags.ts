@@ -6,6 +6,7 @@ export interface SettingFlags {
   restart?: 'services' | 'full' | 'none';
   forceMtaRestriction?: boolean;
   skip?: string[];
+  only?: string[];
   quota?: string;
   quotaPeriod?: string;
   quotaStyle?: 'per-account' | 'recipe';
@@ -30,6 +31,7 @@ export function addSettingFlags(command: Command, mode: 'plan' | 'apply' | 'audi
   return command
     .option('--force-mta-restriction', "also write the recipe's literal zimbraMtaRestriction on 8.0+ (config: forceMtaRestriction)")
     .option('--skip <id>', 'leave a control alone, repeatable (config: skip)', collect)
+    .option('--only <id>', 'run only this control, repeatable: every other one is skipped (config: skip); the restart follows what it changes', collect)
     .option('--quota <n>', 'at most N recipients per period per account, default 100 (config: quota.limit)')
     .option('--quota-period <seconds>', 'the period of --quota, default 3600 (config: quota.periodSeconds)')
     .addOption(new Option('--quota-style <style>', "per-account (default) or recipe: the recipe's literal quota (config: quota.style)").choices(['per-account', 'recipe']))

@@ -1,5 +1,6 @@
 import { hostname as osHostname } from 'node:os';
 import { loadConfig } from '../core/config-file.js';
+import { assertStateWritable } from '../core/state-dir.js';
 import { monitorSchema, type MonitorSettings } from '../core/settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { sendReport } from '../monitor/mailer.js';
@@ -67,6 +68,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     }
   };
 
+  if (!since) await assertStateWritable(ctx.host, 'nothing was read or mailed: without its saved position the monitor would report the same findings on every run');
   const result = await runMonitor({
     host: ctx.host,
     domains: server.domains,

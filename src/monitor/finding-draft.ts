@@ -1,3 +1,4 @@
+import { FINDING_KINDS } from './finding-kinds.js';
 import { cleanLine, evidenceLine } from './sanitize.js';
 import type { Finding, FindingType, Origin } from './types.js';
 
@@ -16,6 +17,8 @@ export class FindingDraft {
   private lastLines: string[] = [];
   account?: string;
   origin?: Origin;
+  /** Syslog hosts (MTAs) the finding's lines came from. */
+  mtas?: string[];
 
   constructor(
     readonly type: FindingType,
@@ -26,11 +29,28 @@ export class FindingDraft {
     return `${this.type}:${this.subject}`;
   }
 
+  /** Notes the MTA a message left from. */
+  via(mta: string | undefined): void {
+    if (!mta) return;
+    this.mtas ??= [];
+    if (this.mtas.length < 20 && !this.mtas.includes(mta)) this.mtas.push(mta);
+  }
+
   see(t: number, line: string): void {
     if (t < this.first) this.first = t;
     if (t > this.last) this.last = t;
     if (this.firstLines.length < FIRST_EVIDENCE) this.firstLines.push(line);
     else if (!this.lastLines.includes(line)) this.lastLines = [...this.lastLines, line].slice(-LAST_EVIDENCE);
+  }
+
+  /** Times, evidence, counts and MTAs of another draft (the same events seen as another kind). */
+  copyFrom(other: FindingDraft): void {
+    this.first = other.first;
+    this.last = other.last;
+    this.firstLines.push(...other.firstLines);
+    this.lastLines = [...other.lastLines];
+    Object.assign(this.counts, other.counts);
+    if (other.mtas) this.mtas = [...other.mtas];
   }
 
   add(name: string, n = 1): void {
@@ -55,6 +75,9 @@ export class FindingDraft {
     };
     if (this.account) finding.account = cleanLine(this.account, 200);
     if (this.origin) finding.origin = this.origin;
+    if (this.mtas && this.mtas.length > 0) finding.mtas = this.mtas.map((m) => cleanLine(m, 100));
+    const kind = FINDING_KINDS[this.type];
+    finding.severity = kind.severity;
     return finding;
   }
 }

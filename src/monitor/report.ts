@@ -1,23 +1,10 @@
 import { cleanLine, headerSafe } from './sanitize.js';
+import { FINDING_KINDS, FINDING_ORDER } from './finding-kinds.js';
 import type { Finding, FindingType } from './types.js';
 
-const TITLES: Record<FindingType, string> = {
-  'forged-sender-relay': 'Forged-sender relaying',
-  'stolen-account': 'Stolen account',
-  'quota-hit': 'Outbound limit hit (cbpolicyd)',
-  backscatter: 'Backscatter',
-  'deferred-queue': 'Deferred queue growing',
-};
-
-const SHORT: Record<FindingType, string> = {
-  'forged-sender-relay': 'relaying',
-  'stolen-account': 'stolen account',
-  'quota-hit': 'quota hit',
-  backscatter: 'backscatter',
-  'deferred-queue': 'deferred queue',
-};
-
-const ORDER: FindingType[] = ['forged-sender-relay', 'stolen-account', 'quota-hit', 'backscatter', 'deferred-queue'];
+const TITLES = Object.fromEntries(FINDING_ORDER.map((t) => [t, FINDING_KINDS[t].title])) as Record<FindingType, string>;
+const SHORT = Object.fromEntries(FINDING_ORDER.map((t) => [t, FINDING_KINDS[t].short])) as Record<FindingType, string>;
+const ORDER = FINDING_ORDER;
 
 const ORIGINS: Record<string, string> = {
   'smtp-auth': 'SMTP AUTH',
