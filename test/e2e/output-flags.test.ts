@@ -12,7 +12,7 @@ const ESC = '\x1b[';
 const heads = (stdout: string) => stdout.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(/\s/)[0]);
 
 describe('-q: silent when all is well, only problems otherwise', () => {
-  it('plan, audit and apply: what would change or drifted, nothing once hardened; --detailed-exitcode tells changed from ok', async () => {
+  it('plan, audit and apply: what would change or drifted, nothing once hardened; --detailed-exitcode tells changed from ok', { timeout: 300_000 }, async () => {
     const box = await sandbox('8.8.15');
     const root = ['--root', box.root];
 
