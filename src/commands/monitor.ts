@@ -1,5 +1,6 @@
 import { hostname as osHostname } from 'node:os';
 import { loadConfig } from '../core/config-file.js';
+import { assertStateWritable } from '../core/state-dir.js';
 import { monitorSchema, type MonitorSettings } from '../core/settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { sendReport } from '../monitor/mailer.js';
@@ -11,6 +12,7 @@ import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
 import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
 import type { Context } from './context.js';
+import { findingJson } from '../ui/finding-json.js';
 
 export interface MonitorFlags {
   since?: string;
@@ -55,7 +57,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   let delivered = '';
 
   const deliver = async (findings: Finding[], read: { bytesRead: number; files: string[] }) => {
-    for (const { type, ...rest } of findings) ctx.out.event('finding', { kind: type, ...rest });
+    for (const finding of findings) ctx.out.event('finding', findingJson(finding));
     if (json) return;
     const text = renderReport(findings, { hostname: server.hostname, ...read, since });
     if (mailTo) {
@@ -66,6 +68,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     }
   };
 
+  if (!since) await assertStateWritable(ctx.host, 'nothing was read or mailed: without its saved position the monitor would report the same findings on every run');
   const result = await runMonitor({
     host: ctx.host,
     domains: server.domains,
@@ -82,7 +85,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     return MONITOR_EXIT.nothing;
   }
   for (const w of result.warnings) ctx.out.error(w);
-  ctx.out.event('summary', { findings: result.findings.length, suppressed: result.suppressed, bytesRead: result.bytesRead, files: result.files, mailed: Boolean(delivered) });
+  ctx.out.event('summary', { mode: 'monitor', findings: result.findings.length, suppressed: result.suppressed, bytesRead: result.bytesRead, files: result.files, mailed: Boolean(delivered) });
   if (!quiet) {
     const read = `${(result.bytesRead / 1e6).toFixed(1)} MB read${result.files.length ? ` from ${result.files.join(', ')}` : ''}`;
     if (result.findings.length === 0) ctx.out.line(`No new findings (${read}${result.suppressed ? `; ${result.suppressed} already reported` : ''}).`);
