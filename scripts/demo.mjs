@@ -21,7 +21,7 @@ if (interactive) {
   await run([]);
 } else {
   step('2. Harden it (no terminal: the demo answers for you)');
-  echo(chalk.gray(`   zimbra-harden apply --yes ${answers.join(' ')}`));
+  echo(chalk.gray(`   npx zimbra-harden --root ${root} apply --yes ${answers.join(' ')}`));
   await run(['apply', '--yes', ...answers]);
 }
 
