@@ -4,6 +4,8 @@ export const EXIT = {
   error: 1,
   changes: 2,
   usage: 64,
+  /** sysexits EX_TEMPFAIL: try again later (the monitor could not deliver its report; it keeps the findings). */
+  tempfail: 75,
   config: 78,
   interrupted: 130,
 } as const;

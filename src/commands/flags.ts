@@ -13,6 +13,13 @@ export interface SettingFlags {
   webuiAllow?: string[];
   reportTo?: string;
   monitorInterval?: string;
+  smtpHost?: string;
+  smtpPort?: string;
+  smtpSecurity?: 'auto' | 'starttls' | 'tls' | 'none';
+  smtpUser?: string;
+  smtpPasswordFile?: string;
+  syslog?: boolean;
+  webhookUrl?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -31,5 +38,13 @@ export function addSettingFlags(command: Command): Command {
     .option('--no-sender-login-match', 'leave sender/login matching off (config: senderLoginMatch: false)')
     .option('--webui-allow <cidr>', 'admin network allowed to open the cbpolicyd web UI besides loopback, repeatable (config: webuiAllow)', collect)
     .option('--report-to <address>', 'who receives the log monitor reports; installs the monitor cron job (config: monitor.reportTo)')
-    .option('--monitor-interval <minutes>', 'minutes between two monitor runs, default 10 (config: monitor.intervalMinutes)');
+    .option('--monitor-interval <minutes>', 'minutes between two monitor runs, default 10 (config: monitor.intervalMinutes)')
+    .option('--smtp-host <host>', 'where the monitor mails its reports, default 127.0.0.1 (config: monitor.smtpHost)')
+    .option('--smtp-port <port>', 'port of --smtp-host, default 25 (config: monitor.smtpPort)')
+    .addOption(new Option('--smtp-security <mode>', 'auto (STARTTLS when offered, default), starttls, tls or none (config: monitor.smtpSecurity)').choices(['auto', 'starttls', 'tls', 'none']))
+    .option('--smtp-user <login>', 'login on the smarthost (config: monitor.smtpUser)')
+    .option('--smtp-password-file <file>', 'file holding the smarthost password, never the password itself (config: monitor.smtpPasswordFile)')
+    .option('--syslog', 'also write monitor reports to syslog (config: monitor.syslog)')
+    .option('--no-syslog', 'do not write monitor reports to syslog (config: monitor.syslog: false)')
+    .option('--webhook-url <url>', 'also POST monitor reports as JSON to this URL (config: monitor.webhookUrl)');
 }

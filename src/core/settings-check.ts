@@ -10,8 +10,11 @@ export interface SettingProblem {
   message: string;
 }
 
-/** Checks values that the schema's types cannot: names, and that a catch-all account is in its domain. */
-export function checkSettings(settings: Settings): SettingProblem[] {
+/**
+ * Checks values that the schema's types cannot: names, and that a catch-all account is in its domain.
+ * `partial`: settings from flags alone, whose other half may come from the config file.
+ */
+export function checkSettings(settings: Settings, partial = false): SettingProblem[] {
   const problems: SettingProblem[] = [];
   const seen = new Set<string>();
   (settings.catchAll ?? []).forEach(({ domain, account }, i) => {
@@ -25,8 +28,36 @@ export function checkSettings(settings: Settings): SettingProblem[] {
     if (seen.has(domain.toLowerCase())) problems.push({ key: `${key}.domain`, flag, message: `${domain} is given twice` });
     seen.add(domain.toLowerCase());
   });
-  problems.push(...checkLimits(settings));
+  problems.push(...checkLimits(settings), ...checkReportChannels(settings, partial));
   return problems;
+}
+
+const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[?[0-9A-Fa-f:.]+\]?)$/;
+
+/** Where the monitor's reports go: a smarthost that can be reached, a login with its password file, a web URL. */
+function checkReportChannels(settings: Settings, partial: boolean): SettingProblem[] {
+  const m = settings.monitor;
+  if (!m) return [];
+  const problems: SettingProblem[] = [];
+  const add = (key: string, flag: string, message: string) => problems.push({ key: `monitor.${key}`, flag, message });
+  if (m.smtpHost !== undefined && !HOST_NAME.test(m.smtpHost)) add('smtpHost', '--smtp-host', `${JSON.stringify(m.smtpHost)} is not a host name or IP address`);
+  if (m.smtpUser !== undefined && !/^[\x21-\x7e]{1,256}$/.test(m.smtpUser)) add('smtpUser', '--smtp-user', 'expected a login without spaces or control characters');
+  if (!partial && m.smtpUser !== undefined && m.smtpPasswordFile === undefined) add('smtpPasswordFile', '--smtp-password-file', `the smarthost login ${m.smtpUser} needs a password file`);
+  if (m.smtpPasswordFile !== undefined) {
+    if (!m.smtpPasswordFile.startsWith('/')) add('smtpPasswordFile', '--smtp-password-file', `${JSON.stringify(m.smtpPasswordFile)} is not an absolute path`);
+    else if (!partial && m.smtpUser === undefined) add('smtpUser', '--smtp-user', 'a password file without a login: give the login too');
+  }
+  if (m.webhookUrl !== undefined && !isWebUrl(m.webhookUrl)) add('webhookUrl', '--webhook-url', 'expected an http:// or https:// URL');
+  return problems;
+}
+
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Outbound limit and web UI access: numbers in range, addresses that Apache will accept. */

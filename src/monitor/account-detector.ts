@@ -142,6 +142,7 @@ export class AccountDetector {
     if (reasons & Reason.Networks) draft.reasons.add(`logged in from more than ${this.t.distinctClientIps} networks in ${minutes} min`);
     if (reasons & Reason.Senders) draft.reasons.add(`used ${FOREIGN_SENDERS} or more envelope senders other than itself`);
     draft.see(m.time, m.line);
+    if (m.origin === 'smtp-auth') draft.ip(m.clientIp);
     draft.add('messages');
     draft.add('recipients', m.recipients.length);
     draft.add('outsideRecipients', m.outside.length);

@@ -3,6 +3,7 @@ import type { Finding, FindingType, Origin } from './types.js';
 
 const FIRST_EVIDENCE = 3;
 const LAST_EVIDENCE = 2;
+const MAX_IPS = 1000;
 
 /** A finding being built while the log is read. */
 export class FindingDraft {
@@ -16,6 +17,8 @@ export class FindingDraft {
   private lastLines: string[] = [];
   account?: string;
   origin?: Origin;
+  /** Client addresses that submitted what the finding is about (the attacker's, for a firewall). */
+  readonly clientIps = new Set<string>();
 
   constructor(
     readonly type: FindingType,
@@ -31,6 +34,12 @@ export class FindingDraft {
     if (t > this.last) this.last = t;
     if (this.firstLines.length < FIRST_EVIDENCE) this.firstLines.push(line);
     else if (!this.lastLines.includes(line)) this.lastLines = [...this.lastLines, line].slice(-LAST_EVIDENCE);
+  }
+
+  ip(address: string | undefined): void {
+    // The server itself (webmail, amavis) is no attacker to block.
+    if (!address || address.startsWith('127.') || address === '::1') return;
+    if (this.clientIps.size < MAX_IPS) this.clientIps.add(address);
   }
 
   add(name: string, n = 1): void {
@@ -55,6 +64,7 @@ export class FindingDraft {
     };
     if (this.account) finding.account = cleanLine(this.account, 200);
     if (this.origin) finding.origin = this.origin;
+    if (this.clientIps.size > 0) finding.clientIps = [...this.clientIps].map((ip) => cleanLine(ip, 64));
     return finding;
   }
 }

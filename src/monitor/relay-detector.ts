@@ -35,6 +35,7 @@ export class RelayDetector {
       this.ips.set(subject, new Set());
     }
     draft.see(m.time, m.line);
+    draft.ip(m.clientIp);
     draft.add('messages');
     draft.add('outsideRecipients', m.outside.length);
     const senders = this.senders.get(subject)!;

@@ -24,6 +24,8 @@ export interface Finding {
   evidence: string[];
   /** What the admin should run or do. */
   actions: string[];
+  /** Client addresses that submitted the mail (SMTP AUTH logins, relaying clients), in order of first use. */
+  clientIps?: string[];
 }
 
 /** A message that left (or tried to leave) through the server, as amavis saw it. */

@@ -96,7 +96,7 @@ describe('from cron', () => {
     const result = spawnSync('env', ['-i', '/bin/sh', '-c', command], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain('Forged-sender relaying: bob@example.com');
+    expect(result.stdout).toContain('bob@example.com: Forged-sender relaying');
     // next run: nothing new, quiet means silent
     const again = spawnSync('env', ['-i', '/bin/sh', '-c', command], { encoding: 'utf8' });
     expect(again).toMatchObject({ status: 0, stdout: '', stderr: '' });
