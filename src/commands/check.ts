@@ -15,7 +15,7 @@ import type { SettingFlags } from './settings-flags.js';
  */
 export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' | 'audit'): Promise<number> {
   const settings = await resolveSettings(ctx, flags, mode === 'plan');
-  const obs = await observe(ctx.host, settings, CONTROLS);
+  const obs = await observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined);
   const r = showObservation(ctx, obs, mode);
   ctx.out.line(recapLine(r, mode));
   if (mode === 'plan' && r.changed > 0) ctx.out.line(chalk.gray('This plan is a prediction; apply re-checks everything before it changes anything.'));

@@ -102,7 +102,7 @@ function kinds(block: ReportBlock): string {
 export function reportSubject(findings: readonly Finding[], hostname: string): string {
   const host = headerSafe(hostname).replace(/[^A-Za-z0-9.-]/g, '') || 'zimbra';
   const parts = reportBlocks(findings).map((b) => {
-    const who = b.account ? headerSafe(b.account).replace(/[^A-Za-z0-9.@_+-]/g, '') : '';
+    const who = b.account ? headerSafe(b.account).replace(/[^A-Za-z0-9.@_+-]+/g, '_') : '';
     return who ? `${who} (${kinds(b)})` : kinds(b);
   });
   let subject = `[zimbra-harden] ${host}:`;
@@ -177,6 +177,16 @@ export function summaryLine(block: ReportBlock): string {
   return `${who} — ${kinds(block)}${main.length ? `: ${countText(main)}` : ''}`;
 }
 
+/**
+ * The suspicious lines only: once relaying with forged senders is shown, the stolen-account
+ * finding's lines (the same messages, or the account's ordinary mail of the same hour) add nothing.
+ */
+export function blockEvidence(block: ReportBlock): string[] {
+  const relaying = block.findings.some((f) => f.type === 'forged-sender-relay');
+  const lines = block.findings.filter((f) => !(relaying && f.type === 'stolen-account')).flatMap((f) => f.evidence);
+  return [...new Set(lines)].slice(0, EVIDENCE_LINES);
+}
+
 function heading(findings: readonly Finding[], blocks: readonly ReportBlock[]): string {
   const accounts = blocks.filter((b) => b.account).length;
   const others = blocks.length - accounts;
@@ -214,7 +224,7 @@ export function renderReport(findings: readonly Finding[], meta: ReportMeta): st
       out.push(`   Client IPs (${ips.length}), one per line for a firewall:`);
       for (const ip of ips) out.push(`     ${cleanLine(ip, 64)}`);
     }
-    const evidence = [...new Set(b.findings.flatMap((f) => f.evidence))].slice(0, EVIDENCE_LINES);
+    const evidence = blockEvidence(b);
     if (evidence.length) {
       out.push('   Evidence:');
       for (const e of evidence) out.push(`     | ${cleanLine(e, EVIDENCE_WIDTH)}`);
