@@ -117,7 +117,7 @@ export function reportSubject(findings: readonly Finding[], hostname: string): s
 }
 
 function label(name: string): string {
-  return name.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return name === 'clientIps' ? 'client IPs' : name.replace(/([A-Z])/g, ' $1').toLowerCase();
 }
 
 /** Counts of the same messages that a later finding of the block would give again, smaller (it started counting later). */

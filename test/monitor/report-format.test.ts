@@ -51,13 +51,13 @@ describe('the report, read at 3 a.m.', () => {
     const at = lines.indexOf('   Client IPs (3), one per line for a firewall:');
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 1, at + 4).map((l) => l.trim())).toEqual(['203.0.113.5', '198.51.100.7', '192.0.2.44']);
-    expect(lines.find((l) => l.startsWith('   Counts: '))).toContain('client ips 3');
+    expect(lines.find((l) => l.startsWith('   Counts: '))).toContain('client IPs 3');
   });
 
   test('counts that agree: the messages are counted once, by the relaying finding', () => {
     const counts = lines.filter((l) => l.startsWith('   Counts: '));
-    expect(counts[0]).toBe('   Counts: messages 31, outside recipients 750, forged senders 30, peak recipients in window 720, networks in window 3, client ips 3');
-    expect(lines.find((l) => l.startsWith('  - bob'))).toBe('  - bob@example.com — relaying, stolen account: messages 31, outside recipients 750, client ips 3');
+    expect(counts[0]).toBe('   Counts: messages 31, outside recipients 750, forged senders 30, peak recipients in window 720, networks in window 3, client IPs 3');
+    expect(lines.find((l) => l.startsWith('  - bob'))).toBe('  - bob@example.com — relaying, stolen account: messages 31, outside recipients 750, client IPs 3');
   });
 
   test('evidence: only the suspicious lines, each cut to 160 characters', () => {
