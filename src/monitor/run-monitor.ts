@@ -143,7 +143,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     if (added.dropped > 0) result.warnings.push(`${added.dropped} undelivered finding${added.dropped === 1 ? ' was' : 's were'} dropped (at most ${MAX_PENDING} are kept)`);
     const due = owed(added.pending);
     result.owed = added.pending.length;
-    const delivered = due.size > 0 && options.deliver ? await options.deliver(due, result) : [];
+    // Without a deliver callback the caller reports result.findings itself: nothing stays owed.
+    const delivered = !options.deliver ? [...channels] : due.size > 0 ? await options.deliver(due, result) : [];
     const pending = settle(added.pending, delivered);
     result.pending = pending.length;
     if (options.peek) return result;
