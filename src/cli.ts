@@ -1,81 +1,129 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, ExitError, UserError } from './errors.js';
+import { operationalError } from './operational-error.js';
 import type { Context, GlobalOptions } from './commands/context.js';
 import { addSettingFlags, type SettingFlags } from './commands/flags.js';
 import { registerCron } from './commands/cron-command.js';
 import { registerIncident } from './commands/incident-command.js';
 import { registerMonitor } from './commands/monitor-command.js';
 import { registerSandbox } from './commands/sandbox-command.js';
+import { setColorLevel } from './ui/color.js';
+import { addHelp } from './ui/help.js';
+import { createOutput, type Output } from './ui/output.js';
 import { VERSION } from './version.js';
 
-function buildProgram(): Command {
+function buildProgram(started: (ctx: Context) => void): Command {
   const program = new Command('zimbra-harden')
     .description('Stop a Zimbra server from relaying spam through stolen accounts: plan, apply and audit the hardening, watch the logs.')
     .version(VERSION)
+    // Every command's help lists these global options too.
+    .configureHelp({ showGlobalOptions: true })
     .option('--root <dir>', 'resolve every path and command under DIR (a simulated host from `sandbox create`)')
     .option('--config <file>', 'settings file (default /etc/zimbra-harden/config.json, written by apply)')
-    .option('--json', 'machine output: JSON lines, first line {"type":"version","schema":"1.0"}')
+    .option('--json', 'machine output: JSON lines (docs/json.md), first line {"type":"version","schema":"2.0"}')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('-n, --non-interactive', 'never prompt; missing settings are an error')
-    .option('-q, --quiet', 'print only problems (implies -n; for cron)')
-    .option('--detailed-exitcode', 'plan/audit: exit 2 when something would change or drifted')
+    .option('-q, --quiet', 'silent when all is well: print only problems (implies -n; for cron)')
+    .option('--detailed-exitcode', 'plan/audit: exit 2 when something would change or drifted; apply: exit 2 when something changed')
+    .option('--color', 'colour even when not on a terminal (as FORCE_COLOR=1)')
+    .option('--no-color', 'no colour (as NO_COLOR=1)')
     .showHelpAfterError('(run zimbra-harden --help for usage)')
+    .showSuggestionAfterError()
     .exitOverride();
 
   const run = async (fn: (ctx: Context) => Promise<number>) => {
     const { createContext } = await import('./commands/context.js');
     const ctx = createContext(program.opts<GlobalOptions>());
+    started(ctx);
     throw new ExitError(await fn(ctx));
   };
 
-  addSettingFlags(program.command('plan').description('show what apply would change (changes nothing)')).action((flags: SettingFlags) =>
+  addSettingFlags(program.command('plan').description('show what apply would change (changes nothing)'), 'plan').action((flags: SettingFlags) =>
     run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'plan')),
   );
   addSettingFlags(program.command('apply').description('harden the server: catch-all, cbpolicyd, Postfix wiring, web UI, restart and verify')).action(
     (flags: SettingFlags) => run(async (ctx) => (await import('./commands/apply.js')).runApply(ctx, flags)),
   );
-  addSettingFlags(program.command('audit').description('tell which protections still hold')).action((flags: SettingFlags) =>
+  addSettingFlags(program.command('audit').description('tell which protections still hold (changes nothing)'), 'audit').action((flags: SettingFlags) =>
     run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'audit')),
   );
-  addSettingFlags(program.command('wizard', { isDefault: true }).description('guided hardening (the default on a terminal; elsewhere the same as apply -n)')).action((flags: SettingFlags) =>
-    run(async (ctx) => {
-      if (!ctx.interactive) return (await import('./commands/apply.js')).runApply(ctx, flags);
+  addSettingFlags(
+    program
+      .command('wizard', { isDefault: true })
+      .description('guided hardening (the default on a terminal; elsewhere it prints this help and the plan)')
+      // A word here is a mistyped command (`zimbra-harden audt`): the default command receives it.
+      .allowExcessArguments(),
+  ).action((flags: SettingFlags, command: Command) => {
+    if (command.args.length > 0) unknownCommand(program, command.args[0]!);
+    return run(async (ctx) => {
+      // Without a terminal nobody answers: show what there is to do, never do it (run `apply --yes` for that).
+      if (!ctx.interactive) {
+        if (!ctx.options.json) process.stdout.write(`${program.helpInformation()}\n`);
+        return (await import('./commands/check.js')).runCheck(ctx, flags, 'plan');
+      }
       // The server is asked first (seconds of JVM on a real one); the wizard's code loads while it answers.
       const survey = (await import('./wizard/start.js')).startWizard(ctx);
       return (await import('./wizard/run-wizard.js')).runWizard(ctx, flags, undefined, survey);
-    }),
-  );
+    });
+  });
   registerMonitor(program, run);
   registerCron(program, run);
   registerIncident(program, run);
   registerSandbox(program, run);
+  addHelp(program);
   return program;
 }
 
+/**
+ * Commander's own "unknown command 'audt'" with its "(Did you mean audit?)", which a default command
+ * otherwise hides behind "too many arguments". `unknownCommand` is commander's (untyped) method for it.
+ */
+function unknownCommand(program: Command, word: string): never {
+  program.args = [word];
+  (program as unknown as { unknownCommand(): void }).unknownCommand();
+  throw new Error('unreachable: commander exits on an unknown command');
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  setColorLevel(argv);
+  let out: Output | undefined;
+  const program = buildProgram((ctx) => (out = ctx.out));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    return handleError(error);
+    const end = argv.indexOf('--');
+    const json = Boolean(program.opts<GlobalOptions>().json) || (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+    return handleError(error, out ?? createOutput({ json }));
   }
 }
 
-function handleError(error: unknown): number {
+/** One place turns every error into text on stderr (and, with --json, an `error` line) and an exit code. */
+function handleError(error: unknown, out: Output): number {
   if (error instanceof ExitError) return error.exitCode;
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-    return EXIT.usage; // commander already printed the message
+    // Commander already printed the message on stderr.
+    out.event('error', { message: error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), exitCode: EXIT.usage });
+    return EXIT.usage;
   }
   if (error instanceof UserError) {
+    out.event('error', { message: error.message, exitCode: error.exitCode });
     process.stderr.write(`zimbra-harden: ${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
+    out.event('error', { message: 'interrupted: nothing was changed', exitCode: EXIT.interrupted });
     process.stderr.write('\nInterrupted: nothing was changed.\n');
     return EXIT.interrupted;
   }
+  const operational = operationalError(error);
+  if (operational) {
+    out.event('error', { message: operational.message, exitCode: operational.exitCode });
+    process.stderr.write(`zimbra-harden: ${operational.message}\n`);
+    return operational.exitCode;
+  }
+  out.event('error', { message: `internal error: ${error instanceof Error ? error.message : String(error)}`, exitCode: EXIT.error });
   process.stderr.write(`zimbra-harden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.stderr.write('This is a bug; please report it with the command you ran.\n');
   return EXIT.error;

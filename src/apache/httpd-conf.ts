@@ -95,3 +95,14 @@ export function patchBlock(content: string, block: string): BlockPatch {
   const patched = [...lines.slice(0, begins[0]), ...block.split('\n'), ...lines.slice(ends[0]! + 1)].join('\n');
   return { ok: true, content: patched, changed: patched !== content, present: true };
 }
+
+/** The block moved to the end of the file (after every section that could re-open the web UI); every other byte stays. */
+export function patchBlockAtEnd(content: string, block: string): BlockPatch {
+  const lines = content.split('\n');
+  const begin = lines.findIndex((l) => l.trim() === BEGIN);
+  const end = lines.findIndex((l) => l.trim() === END);
+  if (begin < 0 || end < begin) return patchBlock(content, block);
+  const without = [...lines.slice(0, begin), ...lines.slice(end + 1)].join('\n').replace(/\n\n+$/, '\n');
+  const patched = patchBlock(without, block);
+  return patched.ok ? { ...patched, changed: patched.content !== content, present: true } : patched;
+}

@@ -50,6 +50,14 @@ export function describeDbError(error: unknown, label: string, busyMs: number): 
 function checkDatabase(db: PolicyDb, label: string): void {
   const integrity = db.pragma('quick_check', { simple: true });
   if (integrity !== 'ok') throw new PolicyDbError(`${label} is corrupt (quick_check: ${String(integrity)}); restore it from a backup`);
+  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name.toLowerCase()));
+  const absent = Object.keys(REQUIRED_COLUMNS).filter((t) => !tables.has(t));
+  if (absent.length > 0 && (tables.size === 0 || absent.length < Object.keys(REQUIRED_COLUMNS).length)) {
+    throw new PolicyDbError(
+      `${label} is half-created (no table ${absent.join(', ')}): cbpolicyd's first start was stopped while zmcbpolicydinit built it. ` +
+        'It holds no policies yet; rebuild it as zimbra: zmcbpolicydctl stop; /opt/zimbra/libexec/zmcbpolicydinit -force; zmcbpolicydctl start; then run apply again',
+    );
+  }
   for (const [table, columns] of Object.entries(REQUIRED_COLUMNS)) {
     const present = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name.toLowerCase()));
     if (present.size === 0) throw new PolicyDbError(`${label} is not a cbpolicyd database: it has no table ${table}`);

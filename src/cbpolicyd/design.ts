@@ -76,7 +76,7 @@ export interface DesignInput {
   /** Policy requests per recipient, per path, for SMTP AUTH clients and for mynetworks clients. */
   sasl: Record<PathId, number>;
   mynetworks: Record<PathId, number>;
-  /** IPv4 addresses or networks the mailbox servers submit from (Postfix mynetworks). */
+  /** Addresses or networks the mailbox servers submit from (Postfix mynetworks), as cbpolicyd members. */
   submitters: string[];
 }
 

@@ -4,17 +4,15 @@ import { applyPlan, type ApplyOutcome } from '../core/apply.js';
 import { recap, type Observation } from '../core/engine.js';
 import { acquireLock } from '../core/lock.js';
 import type { Reporter } from '../core/events.js';
-import { EXIT, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { createReporter } from '../ui/progress.js';
-import { recapLine } from '../ui/render-items.js';
-import { APPLY_LOCK, showObservation, type Confirm } from './apply.js';
+import { plural, recapLine } from '../ui/render-items.js';
+import { APPLY_LOCK, applyExitCode, showObservation, type Confirm } from './apply.js';
+import { consentToChange } from './consent.js';
 import type { Context } from './context.js';
 
-export const inquirerConfirm: Confirm = async (message) => {
-  const { confirm } = await import('../ui/prompts.js');
-  return confirm({ message, default: false });
-};
+export { inquirerConfirm } from './consent.js';
 
 /** postsuper refuses anyone but root; the simulated host runs as its owner. */
 export function requireRoot(ctx: Context, command: string): void {
@@ -49,7 +47,7 @@ export async function confirmAndApply(ctx: Context, obs: Observation, question: 
     ctx.out.event('summary', { mode: 'apply', ...planned });
     return undefined;
   }
-  if (!ctx.options.yes && ctx.interactive && !(await ask(`${question} (${planned.changed} changes)`))) {
+  if (!(await consentToChange(ctx, `${question} (${plural(planned.changed, 'change')})`, ask))) {
     ctx.out.line('Nothing was changed.');
     return undefined;
   }
@@ -61,7 +59,8 @@ export async function confirmAndApply(ctx: Context, obs: Observation, question: 
 export function finishApply(ctx: Context, obs: Observation, outcome: ApplyOutcome): number {
   const r = { ...recap(obs.items), changed: outcome.applied.length, failed: outcome.failed.length };
   ctx.out.line();
-  ctx.out.line(recapLine(r, 'apply'));
+  if (outcome.failed.length > 0) ctx.out.problem(recapLine(r, 'apply'));
+  else ctx.out.line(recapLine(r, 'apply'));
   if (outcome.failed.length > 0 || outcome.notApplied.length > 0) {
     const names = (items: { control: string }[]) => items.map((i) => i.control).join(', ') || 'nothing';
     ctx.out.error(`stopped: applied ${names(outcome.applied)}; not applied: ${names([...outcome.failed.map((f) => f.item), ...outcome.notApplied])}`);
@@ -72,5 +71,5 @@ export function finishApply(ctx: Context, obs: Observation, outcome: ApplyOutcom
     applied: outcome.applied.map((i) => ({ id: i.control, subject: i.subject })),
     notApplied: outcome.notApplied.map((i) => ({ id: i.control, subject: i.subject })),
   });
-  return outcome.failed.length > 0 ? EXIT.error : EXIT.ok;
+  return applyExitCode(ctx, outcome.failed.length > 0, outcome.applied.length);
 }

@@ -33,6 +33,8 @@ async function checkPasswordFile(ctx: Context, file: string): Promise<void> {
 export async function runContain(ctx: Context, name: string, flags: ContainFlags, ask: Confirm = inquirerConfirm): Promise<number> {
   requireRoot(ctx, 'contain');
   if (ctx.out.json && !flags.passwordFile) throw new UsageError('--json needs --password-file FILE: the new password is never printed in JSON');
+  // A file or a pipe keeps what it is given (a log, a mail, less's history): the password goes only to a terminal.
+  if (!process.stdout.isTTY && !flags.passwordFile) throw new UsageError('standard output is not a terminal: give --password-file FILE; the new password is printed only on a terminal');
   const settings = await loadConfig(ctx.configPath);
   const ip = flags.ip ?? settings.incident?.publicIp;
   if (ip !== undefined && isIP(ip) !== 4) throw new UsageError(`--ip ${ip}: give the server's public IPv4 address`);
@@ -106,7 +108,7 @@ async function verifyQueue(ctx: Context, obs: AccountObservation, items: readonl
 async function deliverPassword(ctx: Context, account: string, password: string, file: string | undefined): Promise<boolean> {
   if (!file) {
     ctx.out.line();
-    ctx.out.line(`New password of ${account} (shown once, stored nowhere): ${chalk.bold(password)}`);
+    ctx.out.problem(`New password of ${account} (shown once, stored nowhere): ${chalk.bold(password)}`); // even with -q
     return true;
   }
   try {

@@ -13,6 +13,8 @@ export interface GlobalOptions {
   nonInteractive?: boolean;
   quiet?: boolean;
   detailedExitcode?: boolean;
+  /** --color / --no-color (chalk's level is set from them, NO_COLOR and FORCE_COLOR at start: see ui/color.ts). */
+  color?: boolean;
 }
 
 export interface Context {
@@ -31,7 +33,7 @@ export function createContext(options: GlobalOptions): Context {
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   return {
     host,
-    out: createOutput(json),
+    out: createOutput({ json, quiet: options.quiet ?? false, width: process.stdout.isTTY ? process.stdout.columns : undefined }),
     configPath: options.config ? resolve(options.config) : host.resolve(DEFAULT_CONFIG_PATH),
     interactive: tty && !json && !options.nonInteractive && !options.quiet && !process.env.CI,
     options,

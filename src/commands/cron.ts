@@ -2,7 +2,9 @@ import { fileDiff } from '../core/diff.js';
 import { loadConfig } from '../core/config-file.js';
 import { monitorSchema } from '../core/settings.js';
 import { UsageError } from '../errors.js';
-import { CRON_FILE, cronFileContent, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import { rootOwner } from '../controls/monitor-cron.js';
+import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import { consentToChange, inquirerConfirm, type Confirm } from './consent.js';
 import type { Context } from './context.js';
 
 export interface CronInstallFlags {
@@ -24,10 +26,14 @@ async function wantedContent(ctx: Context, interval: string | undefined): Promis
 }
 
 /** `cron install`: writes /etc/cron.d/zimbra-harden (idempotent: an identical file is left alone). */
-export async function runCronInstall(ctx: Context, flags: CronInstallFlags): Promise<number> {
+export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask: Confirm = inquirerConfirm): Promise<number> {
   const want = await wantedContent(ctx, flags.interval);
   const have = await ctx.host.readFile(CRON_FILE);
-  if (have === want) {
+  const owner = await rootOwner(ctx.host);
+  const info = have === undefined ? undefined : await ctx.host.stat(CRON_FILE);
+  const unsafe = info && cronFileProblem(info, owner.uid);
+  if (unsafe) ctx.out.line(`${unsafe}; writing it again 0644 root:root`);
+  if (have === want && !unsafe) {
     ctx.out.event('cron', { path: CRON_FILE, status: 'ok' });
     ctx.out.line(`ok: ${CRON_FILE} is already up to date`);
     return 0;
@@ -38,16 +44,24 @@ export async function runCronInstall(ctx: Context, flags: CronInstallFlags): Pro
     ctx.out.line(fileDiff(CRON_FILE, have ?? '', want));
     return 0;
   }
+  if (!(await consentToChange(ctx, `Write ${CRON_FILE} (the monitor then runs from cron as root)?`, ask))) {
+    ctx.out.line('Nothing was changed.');
+    return 0;
+  }
   await ctx.host.mkdir('/etc/cron.d');
-  await ctx.host.writeFileAtomic(CRON_FILE, want, { mode: 0o644 });
+  await ctx.host.writeFileAtomic(CRON_FILE, want, { mode: 0o644, ...owner });
   ctx.out.event('cron', { path: CRON_FILE, status: 'changed' });
   ctx.out.line(`changed: ${CRON_FILE} written; the monitor runs from cron as root`);
   return 0;
 }
 
 /** `cron remove`: deletes the file (nothing to do when it is not there). */
-export async function runCronRemove(ctx: Context): Promise<number> {
+export async function runCronRemove(ctx: Context, ask: Confirm = inquirerConfirm): Promise<number> {
   const existed = (await ctx.host.stat(CRON_FILE)) !== undefined;
+  if (existed && !(await consentToChange(ctx, `Remove ${CRON_FILE} (the monitor stops running)?`, ask))) {
+    ctx.out.line('Nothing was changed.');
+    return 0;
+  }
   if (existed) await ctx.host.remove(CRON_FILE);
   ctx.out.event('cron', { path: CRON_FILE, status: existed ? 'removed' : 'absent' });
   ctx.out.line(existed ? `removed ${CRON_FILE}` : `ok: ${CRON_FILE} was not installed`);
@@ -60,7 +74,9 @@ export async function runCronShow(ctx: Context, flags: CronInstallFlags): Promis
   const have = await ctx.host.readFile(CRON_FILE);
   const status = have === undefined ? 'absent' : have === want ? 'ok' : 'differs';
   ctx.out.event('cron', { path: CRON_FILE, status, content: want });
-  ctx.out.line(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
-  ctx.out.line(want.trimEnd());
+  // -q: silent while the installed entry is the wanted one.
+  const say = status === 'ok' ? ctx.out.line : ctx.out.problem;
+  say(`${CRON_FILE}: ${status === 'ok' ? 'installed and up to date' : status === 'absent' ? 'not installed' : 'installed, but not what zimbra-harden would write'}`);
+  say(want.trimEnd());
   return 0;
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { resolverProblem } from '../core/resolver-address.js';
+import { UsageError } from '../errors.js';
 import type { ContainFlags } from './contain.js';
 import type { Context } from './context.js';
 import type { IncidentFlags } from './incident.js';
@@ -8,6 +10,14 @@ type Run = (fn: (ctx: Context) => Promise<number>) => Promise<void>;
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
+/** Checked as it is parsed: a bad resolver is a usage error naming the flag, before anything is read or asked. */
+const collectResolvers = (value: string, previous: string[] = []) => {
+  const all = collect(value, previous);
+  const problem = all.map(resolverProblem).find(Boolean);
+  if (problem) throw new UsageError(`--resolver ${problem}`);
+  return all;
+};
+
 /** Declares `incident`, `contain` and `release`; their implementation loads only when they run. */
 export function registerIncident(program: Command, run: Run): void {
   program
@@ -15,7 +25,7 @@ export function registerIncident(program: Command, run: Run): void {
     .description('read-only triage once it has happened: suspect accounts, the mail queue, block lists and delisting (exit 2 when something was found)')
     .option('--since <when>', 'how far back to read the mail log (30m, 2h, 1d or a date)', '24h')
     .option('--ip <address>', "the server's public IPv4 address to look up (config: incident.publicIp; default: found from Postfix and DNS)")
-    .option('--resolver <address>', 'DNS resolver for the block lists, ADDRESS[:PORT], repeatable (config: incident.resolvers; default: the system’s)', collect)
+    .option('--resolver <address>', 'DNS resolver for the block lists, ADDRESS[:PORT], repeatable (config: incident.resolvers; default: the system’s)', collectResolvers)
     .option('--blocklist <zone>', 'DNS block list to check, repeatable; replaces the default set (config: incident.blocklists)', collect)
     .option('--dns-timeout <ms>', 'time allowed to each block-list query', '2000')
     .option('--no-blocklists', 'do not query any block list (no DNS traffic)')

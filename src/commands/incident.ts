@@ -46,9 +46,11 @@ export async function runIncident(ctx: Context, flags: IncidentFlags): Promise<n
     blocklists: flags.blocklists,
     monitor: monitorSchema.parse(settings.monitor ?? {}),
   });
-  renderTriage(ctx.out, triage);
   const listed = triage.listings.filter((l) => l.status === 'listed').length;
   const unknown = triage.listings.filter((l) => l.status === 'unknown').length;
+  const found = triage.suspects.length > 0 || listed > 0;
+  // -q: silent when nothing was found; otherwise the whole triage, which is all about the problem.
+  renderTriage(found ? ctx.out.unquiet() : ctx.out, triage);
   ctx.out.event('summary', { mode: 'incident', suspects: triage.suspects.length, listed, unknown, queued: triage.queue?.messages ?? null });
-  return triage.suspects.length > 0 || listed > 0 ? INCIDENT_EXIT.found : INCIDENT_EXIT.nothing;
+  return found ? INCIDENT_EXIT.found : INCIDENT_EXIT.nothing;
 }

@@ -1,5 +1,6 @@
 import { hostname as osHostname } from 'node:os';
 import { loadConfig } from '../core/config-file.js';
+import { assertStateWritable } from '../core/state-dir.js';
 import { monitorSchema } from '../core/settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { checkAddress } from '../monitor/mailer.js';
@@ -13,6 +14,7 @@ import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
 import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
 import type { Context } from './context.js';
+import { findingJson } from '../ui/finding-json.js';
 
 export interface MonitorFlags {
   since?: string;
@@ -27,7 +29,7 @@ export interface MonitorFlags {
  * Exit codes of `monitor`: 0 nothing to report, 2 findings reported (Lynis/Terraform style),
  * 75 a report channel failed (the findings are kept for the next run), 1 error.
  */
-export const MONITOR_EXIT = { nothing: EXIT.ok, findings: EXIT.changes, undelivered: EXIT.tempfail, error: EXIT.error } as const;
+export const MONITOR_EXIT = { nothing: EXIT.ok, findings: EXIT.changes, undelivered: EXIT.tempFail, error: EXIT.error } as const;
 
 interface Server {
   hostname: string;
@@ -89,7 +91,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   };
 
   const deliver = async (owed: Map<string, Finding[]>, read: { bytesRead: number; files: string[] }): Promise<string[]> => {
-    for (const { type, ...rest } of distinct(owed)) ctx.out.event('finding', { kind: type, ...rest });
+    for (const finding of distinct(owed)) ctx.out.event('finding', findingJson(finding));
     if (!sending) {
       print(distinct(owed), read);
       return [];
@@ -114,6 +116,8 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     return delivered;
   };
 
+  // --peek writes nothing, so it may look where the state cannot be written.
+  if (!since && !flags.peek) await assertStateWritable(ctx.host, 'nothing was read or mailed: without its saved position the monitor would report the same findings on every run');
   const result = await runMonitor({
     host: ctx.host,
     domains: server.domains,
@@ -136,6 +140,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   if (failures.length > 0) ctx.out.error(`the report was printed instead; ${result.pending} finding${result.pending === 1 ? ' is' : 's are'} kept and sent again by the next run that can deliver them`);
   const sent = delivered.filter((d) => d !== 'stdout');
   ctx.out.event('summary', {
+    mode: 'monitor',
     findings: result.findings.length,
     reported: result.owed,
     suppressed: result.suppressed,

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { monitorSchema, type CatchAll, type MonitorSettings, type Settings } from '../core/settings.js';
 import { isAccountName } from '../core/names.js';
 import { checkSettings } from '../core/settings-check.js';
-import { CONTROL_IDS } from '../controls/index.js';
+import { CONTROLS } from '../controls/index.js';
 
 export type { SettingFlags };
 
@@ -25,14 +25,20 @@ export function settingsFromFlags(flags: SettingFlags): Settings {
   if (flags.webuiAllow) settings.webuiAllow = flags.webuiAllow.map((v) => v.trim());
   const monitor = monitorFromFlags(flags);
   if (monitor) settings.monitor = monitor as MonitorSettings; // defaults are filled when merged
-  if (flags.skip) {
-    const unknown = flags.skip.filter((id) => !CONTROL_IDS.includes(id));
-    if (unknown.length) throw new UsageError(`--skip ${unknown[0]}: no such control (known: ${CONTROL_IDS.join(', ')})`);
-    settings.skip = flags.skip;
-  }
+  if (flags.skip) settings.skip = flags.skip;
+  if (flags.only) settings.skip = skipAllBut(flags.only, flags.skip !== undefined);
   const problem = checkSettings(settings, true)[0];
-  if (problem) throw new UsageError(`${problem.flag}: ${problem.message}`);
+  if (problem) throw new UsageError(`${problem.flag ?? problem.key}: ${problem.message}`);
   return settings;
+}
+
+/** `--only`: every control but these is skipped; the restart step still follows what they change. */
+function skipAllBut(only: string[], withSkip: boolean): string[] {
+  if (withSkip) throw new UsageError('--only and --skip together: give one of them');
+  const ids = CONTROLS.map((c) => c.id);
+  const unknown = only.find((id) => !ids.includes(id));
+  if (unknown !== undefined) throw new UsageError(`--only ${unknown}: no such control (known: ${ids.join(', ')})`);
+  return ids.filter((id) => !only.includes(id));
 }
 
 function wholeNumber(flag: string, value: string): number {
@@ -83,7 +89,7 @@ export function mergeSettings(config: Settings, flags: Settings): Settings {
   if (flags.monitor) {
     merged.monitor = monitorSchema.parse({ ...config.monitor, ...flags.monitor });
     const problem = checkSettings({ monitor: merged.monitor })[0];
-    if (problem) throw new UsageError(`${problem.flag}: ${problem.message}`);
+    if (problem) throw new UsageError(`${problem.flag ?? problem.key}: ${problem.message}`);
   }
   return merged;
 }

@@ -1,9 +1,17 @@
 import { fileDiff } from '../core/diff.js';
 import { monitorSchema } from '../core/settings.js';
 import type { Control, Item } from '../core/types.js';
-import { CRON_FILE, cronFileContent, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import type { Host } from '../host/host.js';
+import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
 
 export const MONITOR_CRON = 'monitor-cron';
+
+/** Who stands for root: root itself on a server; in a sandbox, whoever owns it. */
+export async function rootOwner(host: Host): Promise<{ uid: number; gid: number }> {
+  if (host.root === '/') return { uid: 0, gid: 0 };
+  const top = await host.stat('/');
+  return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
+}
 
 /**
  * The log monitor runs from /etc/cron.d/zimbra-harden (not the zimbra crontab, which upgrades
@@ -31,15 +39,20 @@ export const monitorCronControl: Control = {
       config: configPath,
     });
     const have = await host.readFile(CRON_FILE);
+    const owner = await rootOwner(host);
+    const info = have === undefined ? undefined : await host.stat(CRON_FILE);
+    const unsafe = info && cronFileProblem(info, owner.uid);
     const every = `every ${monitor.intervalMinutes} min`;
-    if (have === want) return [{ ...base, status: 'ok', message: `the monitor runs ${every}` }];
+    if (have === want && !unsafe) return [{ ...base, status: 'ok', message: `the monitor runs ${every}` }];
+    const message = have === undefined ? `run the monitor ${every}` : have === want ? `${unsafe}; make it 0644 root:root` : `rewrite the monitor's cron entry (${every})`;
     return [
       {
         ...base,
         status: 'change',
         severity: 'warning',
-        message: have === undefined ? `run the monitor ${every}` : `rewrite the monitor's cron entry (${every})`,
-        actions: [{ kind: 'write-file', path: CRON_FILE, content: want, diff: fileDiff(CRON_FILE, have ?? '', want), mode: 0o644, backup: false }],
+        message,
+        actions: [{ kind: 'write-file', path: CRON_FILE, content: want, diff: fileDiff(CRON_FILE, have ?? '', want), mode: 0o644, owner, backup: false }],
+        ...(unsafe && have !== want ? { details: [`${unsafe}; it is written again 0644 root:root`] } : {}),
       },
     ];
   },

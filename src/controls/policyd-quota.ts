@@ -3,7 +3,8 @@ import { periodText, type QuotaDesign } from '../cbpolicyd/design.js';
 import { buildDesign, policyDbPath, quotaSettings } from '../cbpolicyd/quota-input.js';
 import { readDrift, writeRows } from '../cbpolicyd/quota-rows.js';
 import { registerSqlExecutor } from '../core/executors.js';
-import type { Action, Control, Item } from '../core/types.js';
+import type { Action, CheckContext, Control, Item } from '../core/types.js';
+import { mtaSpreadItem } from './mta-spread.js';
 import { readPolicyPaths } from '../zimbra/policy-paths.js';
 import { CBPOLICYD_CONF, quotaModuleItem } from './quota-module.js';
 
@@ -38,57 +39,62 @@ export const policydQuotaControl: Control = {
     return []; // the engine's `gas -v mta` holds zimbraCBPolicydQuotasEnabled; the rest is postconf and the DB
   },
 
-  async check({ host, env, settings }) {
-    const q = quotaSettings(settings);
-    const database = policyDbPath(env);
-    const paths = await readPolicyPaths(host, env);
-    const { design, notes, counted } = buildDesign(env, settings, paths);
-    const base = { control: POLICYD_QUOTA, subject: database, restart: [] as Item['restart'] };
-    const what = q.style === 'recipe' ? `the recipe's quota (${q.limit}, CounterLimit as written)` : `at most ${q.limit} recipients ${periodText(q.period)} per account`;
-    const details = [...design.summary, ...notes];
-    const items: Item[] = [quotaModuleItem(env, await host.readFile(CBPOLICYD_CONF))];
+  async check(ctx) {
+    const spread = mtaSpreadItem(ctx.env, quotaSettings(ctx.settings), POLICYD_QUOTA);
+    return [...(await checkRows(ctx)), ...(spread ? [spread] : [])];
+  },
+};
 
-    if (!(await host.stat(database))?.isFile) {
-      if (settings.restart === 'none') {
-        items.push({ ...base, status: 'skip', actions: [], severity: 'warning', message: `${database} does not exist until cbpolicyd first starts (--restart none): restart it, then run apply again`, details });
-        return items;
-      }
-      items.push({
-        ...base,
-        status: 'change',
-        severity: 'warning',
-        message: `no outbound limit yet: cbpolicyd has never started, so its database does not exist; the rows (${what}) are written once the restart creates it`,
-        actions: [sqlAction(database, design, undefined)],
-        restart: ['cbpolicyd'],
-        phase: 'after-restart',
-        details,
-      });
-      return items;
-    }
+async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]> {
+  const q = quotaSettings(settings);
+  const database = policyDbPath(env);
+  const paths = await readPolicyPaths(host, env);
+  const { design, notes, counted } = buildDesign(env, settings, paths);
+  const base = { control: POLICYD_QUOTA, subject: database, restart: [] as Item['restart'] };
+  const what = q.style === 'recipe' ? `the recipe's quota (${q.limit}, CounterLimit as written)` : `at most ${q.limit} recipients ${periodText(q.period)} per account`;
+  const details = [...design.summary, ...notes];
+  const items: Item[] = [quotaModuleItem(env, await host.readFile(CBPOLICYD_CONF))];
 
-    let drift;
-    try {
-      drift = readDrift(host.resolve(database), database, design);
-    } catch (error) {
-      if (!(error instanceof PolicyDbError)) throw error;
-      items.push({ ...base, status: 'fail', actions: [], message: error.message });
-      return items;
-    }
-    const warnings = drift.shadows.map((s) => `warning: ${s}`);
-    if (drift.changes.length === 0) {
-      const message = counted ? `outbound limits hold: ${what}` : `the rows hold (${what}), but this Postfix never asks cbpolicyd about authenticated or webmail mail: they count nothing outbound`;
-      const severity = warnings.length > 0 || !counted ? { severity: 'warning' as const } : {};
-      items.push({ ...base, status: 'ok', actions: [], message, details: [...warnings, ...details], ...severity });
+  if (!(await host.stat(database))?.isFile) {
+    if (settings.restart === 'none') {
+      items.push({ ...base, status: 'skip', actions: [], severity: 'warning', message: `${database} does not exist until cbpolicyd first starts (--restart none): restart it, then run apply again`, details });
       return items;
     }
     items.push({
       ...base,
       status: 'change',
       severity: 'warning',
-      message: `outbound limits (${what}): ${drift.changes.length} row${drift.changes.length === 1 ? '' : 's'} to create or repair; cbpolicyd reads them on the next message, no restart`,
-      actions: [sqlAction(database, design, drift.changes.length)],
-      details: [...drift.changes, ...warnings, ...details],
+      message: `no outbound limit yet: cbpolicyd has never started, so its database does not exist; the rows (${what}) are written once the restart creates it`,
+      actions: [sqlAction(database, design, undefined)],
+      restart: ['cbpolicyd'],
+      phase: 'after-restart',
+      details,
     });
     return items;
-  },
-};
+  }
+
+  let drift;
+  try {
+    drift = readDrift(host.resolve(database), database, design);
+  } catch (error) {
+    if (!(error instanceof PolicyDbError)) throw error;
+    items.push({ ...base, status: 'fail', actions: [], message: error.message });
+    return items;
+  }
+  const warnings = drift.shadows.map((s) => `warning: ${s}`);
+  if (drift.changes.length === 0) {
+    const message = counted ? `outbound limits hold: ${what}` : `the rows hold (${what}), but this Postfix never asks cbpolicyd about authenticated or webmail mail: they count nothing outbound`;
+    const severity = warnings.length > 0 || !counted ? { severity: 'warning' as const } : {};
+    items.push({ ...base, status: 'ok', actions: [], message, details: [...warnings, ...details], ...severity });
+    return items;
+  }
+  items.push({
+    ...base,
+    status: 'change',
+    severity: 'warning',
+    message: `outbound limits (${what}): ${drift.changes.length} row${drift.changes.length === 1 ? '' : 's'} to create or repair; cbpolicyd reads them on the next message, no restart`,
+    actions: [sqlAction(database, design, drift.changes.length)],
+    details: [...drift.changes, ...warnings, ...details],
+  });
+  return items;
+}

@@ -40,6 +40,10 @@ export const webuiDbControl: Control = {
         message: `${where.path} is missing: ZCS ${env.version.major}.${env.version.minor} ships it with cbpolicyd; reinstall zimbra-cbpolicyd's web UI or skip this step with --skip ${WEBUI_DB}`,
       }];
     }
+    if (!(await host.stat(env.paths.php))?.isFile) {
+      // An MTA-only node has cbpolicyd's files but no zimbra-apache, whose PHP runs the web UI (and checks the file).
+      return [{ ...base, status: 'skip', message: `no Zimbra PHP on this server (${env.paths.php}; it comes with zimbra-apache): nothing runs the web UI here` }];
+    }
     const before = (await host.readFile(where.path)) ?? '';
     const patch = patchWebuiConfig(before);
     if (!patch.ok) {

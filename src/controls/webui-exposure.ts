@@ -1,4 +1,9 @@
-import { openListeners, patchBlock, readHttpdConf, renderBlock, WEBUI_URL, type AccessSyntax } from '../apache/httpd-conf.js';
+import { dirname } from 'node:path';
+import { openListeners, patchBlock, patchBlockAtEnd, readHttpdConf, renderBlock, WEBUI_URL, type AccessSyntax, type BlockPatch } from '../apache/httpd-conf.js';
+import { includeLoader } from '../apache/include-files.js';
+import { readSections } from '../apache/sections.js';
+import { webuiAccess, type WebuiAccess } from '../apache/webui-access.js';
+import { isWideNetwork } from '../core/cidr.js';
 import { fileDiff } from '../core/diff.js';
 import type { Control, Item, ServerEnv } from '../core/types.js';
 import type { Host } from '../host/host.js';
@@ -22,6 +27,27 @@ async function published(host: Host, docroot: string, aliases: string[]): Promis
   if ((await host.stat(`${docroot}/webui`))?.isDirectory) where.push(`${docroot}/webui`);
   for (const target of aliases) if ((await host.stat(target))?.isDirectory) where.push(target);
   return where;
+}
+
+/** What Apache would answer an outside address for the web UI's pages, with `content` as httpd.conf (includes followed). */
+async function judge(host: Host, conf: string, content: string, docroot: string, aliases: string[], allow: string[]): Promise<WebuiAccess> {
+  const sections = await readSections({ path: conf, content }, includeLoader(host), dirname(docroot));
+  const requests = [`${docroot}/webui`, ...aliases].map((dir) => ({ uri: `${WEBUI_URL}/index.php`, file: `${dir}/index.php` }));
+  return webuiAccess(sections, requests, allow);
+}
+
+/**
+ * The managed block, where Apache lets it decide: in place, else moved to the end of the file when
+ * a later section lets outside addresses in again. `access` is the verdict with that content.
+ */
+async function placeBlock(host: Host, conf: string, content: string, block: string, docroot: string, aliases: string[], allow: string[]) {
+  const inPlace = patchBlock(content, block);
+  if (!inPlace.ok) return { patch: inPlace as BlockPatch, access: undefined, reopenedBy: undefined };
+  const access = await judge(host, conf, inPlace.content, docroot, aliases, allow);
+  if (access.verdict !== 'granted') return { patch: inPlace as BlockPatch, access, reopenedBy: undefined };
+  const atEnd = patchBlockAtEnd(content, block);
+  const moved = atEnd.ok ? await judge(host, conf, atEnd.content, docroot, aliases, allow) : access;
+  return moved.verdict === 'denied' ? { patch: atEnd, access: moved, reopenedBy: access } : { patch: inPlace as BlockPatch, access, reopenedBy: undefined };
 }
 
 /**
@@ -53,28 +79,43 @@ export const webuiExposureControl: Control = {
     const syntax: AccessSyntax = facts.syntax ?? (atLeast(env.version, 8, 7) ? '2.4' : '2.2');
     const installDir = env.paths.webuiDir ?? env.paths.webuiManualDir;
     const block = renderBlock({ syntax, allow, directories: [...new Set([`${docroot}/webui`, installDir, ...facts.webuiAliases])] });
-    const patch = patchBlock(content, block);
+    const { patch, access, reopenedBy } = await placeBlock(host, conf, content, block, docroot, facts.webuiAliases, allow);
     const items: Item[] = [];
+    const wide = allow.filter(isWideNetwork).map((n) => `${n} is a wide network: every address in it may open the web UI`);
     const extras = atLeast(env.version, 10, 1) ? ['on ZCS 10.1 (PHP 8.3) the web UI cannot list or change quota limits (quotas-limits-main.php fails): zimbra-harden manages them'] : [];
 
     if (!patch.ok) {
       items.push({ ...base, status: 'fail', message: `${conf}: ${patch.reason}; fix the block by hand or skip this step with --skip ${WEBUI_EXPOSURE}` });
+    } else if (access && access.verdict !== 'denied' && (served.length > 0 || patch.present)) {
+      const where = access.decidedBy.join(', ') || 'the configuration';
+      items.push({
+        ...base,
+        status: 'fail',
+        severity: 'warning',
+        message:
+          access.verdict === 'granted'
+            ? `${WEBUI_URL} answers outside addresses (${access.client}) despite the managed block: ${where} lets them in; remove or narrow that section (it may sit in a virtual host or an included file)`
+            : `cannot tell who may open ${WEBUI_URL}: ${where} has ${access.reason}; allow only ${allow.join(', ')} there`,
+        details: [who, tunnelHint(env)],
+      });
     } else if (served.length === 0 && !patch.present) {
       items.push({ ...base, status: 'ok', message: `the web UI is not published under Apache (${docroot}/webui absent, no Alias ${WEBUI_URL}): nobody can open it`, details: [who] });
     } else if (!patch.changed) {
-      items.push({ ...base, status: 'ok', message: `${WEBUI_URL} answers only ${allow.join(', ')}`, details: [who, `published at ${served.join(', ') || '(nowhere now)'}`, tunnelHint(env), ...extras] });
+      items.push({ ...base, status: 'ok', message: `${WEBUI_URL} answers only ${allow.join(', ')}`, details: [who, `published at ${served.join(', ') || '(nowhere now)'}`, ...wide, tunnelHint(env), ...extras] });
     } else {
       const running = (await host.exec(env.paths.zmapachectl, ['status'], { user: 'zimbra' })).exitCode === 0;
       items.push({
         ...base,
         status: 'change',
         severity: 'warning',
-        message: patch.present
+        message: reopenedBy
+          ? `${WEBUI_URL} answers outside addresses (${reopenedBy.client}): ${reopenedBy.decidedBy.join(', ')} lets them in after the managed block; move the block to the end of ${conf}`
+          : patch.present
           ? `update the access block of ${WEBUI_URL}: allow only ${allow.join(', ')}`
           : `the web UI (no login) is published at ${served.join(', ')} and ${open.length > 0 ? 'anyone who reaches port 7780 can edit the policies' : 'reachable by every local user'}: allow only ${allow.join(', ')}`,
         actions: [{ kind: 'write-file', path: conf, content: patch.content, diff: fileDiff(conf, content, patch.content), validate: 'apache-config', backup: true }],
         restart: running ? ['apache'] : [],
-        details: [who, `Apache ${syntax} access syntax (${facts.syntax ? 'as the file uses' : `ZCS ${env.version.major}.${env.version.minor}`})`, ...(running ? [] : ['Apache is not running: the block applies when it starts']), tunnelHint(env), ...extras],
+        details: [who, ...wide, `Apache ${syntax} access syntax (${facts.syntax ? 'as the file uses' : `ZCS ${env.version.major}.${env.version.minor}`})`, ...(running ? [] : ['Apache is not running: the block applies when it starts']), tunnelHint(env), ...extras],
       });
     }
     if (served.length > 0) items.push(await pdoSqliteItem(host, env));

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
+import { InterruptedError, UserError } from '../errors.js';
+import { guarded, throwIfInterrupted } from '../host/interrupts.js';
 import type { Host } from '../host/host.js';
 import { readWiring } from '../zimbra/postfix-wiring.js';
 import { readLiveSenderLogin, wantsMismatch } from '../zimbra/sender-login.js';
@@ -9,6 +10,8 @@ import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import type { Observation } from './engine.js';
 import type { Reporter } from './events.js';
 import { sqlExecutor } from './executors.js';
+import { addPending, clearPending } from './pending-restarts.js';
+import { BACKUP_DIR } from './state-dir.js';
 import { describeRun, RESTART } from './restart.js';
 import type { Action, Item, ServerEnv } from './types.js';
 import { runValidator } from './validators.js';
@@ -42,11 +45,13 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
   switch (action.kind) {
     case 'write-file': {
       const notes: string[] = [];
-      if (action.backup && (await host.stat(action.path))) notes.push(`backup: ${await host.backup(action.path)}`);
+      if (action.backup && (await host.stat(action.path))) notes.push(`backup: ${await host.backup(action.path, BACKUP_DIR)}`);
       else await host.mkdir(action.path.slice(0, action.path.lastIndexOf('/')));
       const validate = action.validate;
       await host.writeFileAtomic(action.path, action.content, {
         mode: action.mode,
+        uid: action.owner?.uid,
+        gid: action.owner?.gid,
         validate: validate ? (temp) => runValidator(host, env, validate, temp, action.path) : undefined,
       });
       return [...notes, `wrote ${action.path}`];
@@ -55,7 +60,12 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
       await host.remove(action.path);
       return [`removed ${action.path}`];
     case 'run': {
-      const result = await host.exec(action.command, action.args, { user: action.user, input: action.input });
+      const result = await host.exec(action.command, action.args, {
+        user: action.user,
+        input: action.input,
+        timeoutMs: action.timeoutMs,
+        finishOnInterrupt: action.finishOnInterrupt,
+      });
       if (result.exitCode !== 0) {
         const said = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
         throw new UserError(`${describeRun(action)} exited ${result.exitCode}${said ? `: ${said}` : ''}`);
@@ -74,11 +84,17 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
  * then the restart, then what needed the restart, then verification. Stops at the first failure
  * and says what was applied and what was not.
  */
-export async function applyPlan(host: Host, obs: Observation, report: Reporter): Promise<ApplyOutcome> {
+export function applyPlan(host: Host, obs: Observation, report: Reporter): Promise<ApplyOutcome> {
+  return guarded(() => applyGuarded(host, obs, report));
+}
+
+async function applyGuarded(host: Host, obs: Observation, report: Reporter): Promise<ApplyOutcome> {
   const { env } = obs;
   const changes = obs.items.filter((i) => i.status === 'change' && i.control !== RESTART);
   const restart = obs.items.find((i) => i.control === RESTART && i.status === 'change');
   await prevalidate(host, env, changes);
+  // Written down before the first change: a run killed between a change and its restart is finished by the next.
+  if (restart) await addPending(host, restart.restart);
 
   const ordered = [
     ...changes.filter((i) => i.phase !== 'after-restart'),
@@ -96,19 +112,22 @@ export async function applyPlan(host: Host, obs: Observation, report: Reporter):
     const perItem = writes.map((i) => i.actions.flatMap((a) => (a.kind === 'zmprov' ? [a.argv] : [])));
     writes.forEach((item) => report({ type: 'apply_start', item }));
     const batch = await runZmprovBatch(host, env.paths.zmprov, perItem.flat());
-    if (batch.exitCode !== 0) {
-      // zmprov goes on after an error; only the commands whose target an error names failed.
-      let offset = 0;
-      writes.forEach((item, n) => {
-        const errors = batch.results.slice(offset, offset + perItem[n]!.length).flatMap((r) => r.errors);
-        offset += perItem[n]!.length;
-        if (errors.length > 0) fail(item, errors.join('; '));
-      });
-      if (outcome.failed.length === 0) fail(writes[0]!, batch.stderr.trim() || `zmprov exited ${batch.exitCode}`);
-    }
+    // zmprov goes on after an error: each item is judged by its own commands' output.
+    let offset = 0;
+    writes.forEach((item, n) => {
+      const mine = batch.results.slice(offset, offset + perItem[n]!.length);
+      offset += perItem[n]!.length;
+      const errors = mine.flatMap((r) => r.errors);
+      if (errors.length > 0) fail(item, errors.join('; '));
+      else if (mine.some((r) => !r.completed)) {
+        const said = batch.stderr.split('\n')[0] || `exit ${batch.exitCode}`;
+        fail(item, `zmprov stopped before it finished this item's commands (${said}); run apply again`);
+      }
+    });
   }
 
   for (const item of ordered) {
+    throwIfInterrupted();
     if (outcome.failed.some((f) => f.item === item)) continue;
     if (outcome.failed.length > 0) {
       if (!writes.includes(item)) outcome.notApplied.push(item);
@@ -118,10 +137,16 @@ export async function applyPlan(host: Host, obs: Observation, report: Reporter):
     const notes: string[] = [];
     if (!writes.includes(item)) report({ type: 'apply_start', item });
     try {
-      for (const action of item.actions) if (action.kind !== 'zmprov') notes.push(...(await runAction(host, env, action)));
+      for (const action of item.actions) {
+        if (action.kind === 'zmprov') continue;
+        throwIfInterrupted();
+        notes.push(...(await runAction(host, env, action)));
+        if (action.kind === 'run' && action.restarts) await clearPending(host, action.restarts);
+      }
       outcome.applied.push(item);
       report({ type: 'apply_complete', item, notes });
     } catch (error) {
+      if (error instanceof InterruptedError) throw error;
       fail(item, error instanceof Error ? error.message : String(error));
     }
   }

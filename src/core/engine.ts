@@ -2,6 +2,8 @@ import { UserError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { parseEntries, runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import { detectServer } from './detect.js';
+import { staleServices } from './loaded.js';
+import { readPending } from './pending-restarts.js';
 import { planRestart } from './restart.js';
 import type { Settings } from './settings.js';
 import type { Control, Item, ServerEnv } from './types.js';
@@ -40,7 +42,8 @@ export async function observe(host: Host, settings: Settings, controls: readonly
     offset += count;
     items.push(...(await control.check({ host, env, settings, reads: mine, configPath })));
   }
-  items.push(planRestart(items, env, settings));
+  const [pending, stale] = await Promise.all([readPending(host), staleServices(host, env)]);
+  items.push(planRestart(items, env, settings, { pending: pending.services, pendingSince: pending.since, stale }));
   return { env, items };
 }
 

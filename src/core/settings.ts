@@ -13,9 +13,9 @@ export const monitorThresholdsSchema = z.object({
   distinctRecipients: z.number().int().positive().default(100),
   /** Distinct client networks (/16 IPv4, /48 IPv6: a stand-in for countries) logging in to one account within the window. */
   distinctClientIps: z.number().int().positive().default(5),
-  /** Bounces to senders we never mailed, per window, before backscatter is reported. */
-  backscatterBounces: z.number().int().positive().default(50),
-  /** Deferred deliveries per window before a growing queue is reported. */
+  /** Bounces to senders we never mailed, per window, before a backscatter episode is reported (a few dozen an hour already is one). */
+  backscatterBounces: z.number().int().positive().default(20),
+  /** Messages deferred for the first time, per window, before a growing queue is reported (rate limiting and DNS failures: 10). */
   deferrals: z.number().int().positive().default(200),
   /** Window, in minutes, the rates above are measured over. */
   windowMinutes: z.number().int().positive().default(60),

@@ -31,13 +31,28 @@ export type Action =
       /** Unified diff shown to the user (secrets redacted). */
       diff: string;
       mode?: number;
+      /** Owner to give the file; default: that of the file being replaced. */
+      owner?: { uid: number; gid: number };
       /** Check run on the temporary file before it replaces the target. */
       validate?: 'php-lint' | 'apache-config';
       /** false only for files the tool creates and owns entirely. */
       backup: boolean;
     }
   | { kind: 'remove-file'; path: string }
-  | { kind: 'run'; command: string; args: string[]; user?: string; /** Written to the command's standard input (never a secret: plans are shown). */ input?: string }
+  | {
+      kind: 'run';
+      command: string;
+      args: string[];
+      user?: string;
+      /** Written to the command's standard input (never a secret: plans are shown). */
+      input?: string;
+      /** Time limit (default: the host's); a service restart gets minutes. */
+      timeoutMs?: number;
+      /** A service restart: on Ctrl-C it is left to finish. */
+      finishOnInterrupt?: boolean;
+      /** The services this command restarts (crossed off the pending restarts once it succeeded). */
+      restarts?: Service[];
+    }
   | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
 
 export type Status = 'ok' | 'change' | 'skip' | 'fail';

@@ -10,9 +10,19 @@ export interface ExecOptions {
   user?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
-  /** Milliseconds before the command is killed. */
+  /**
+   * Milliseconds before the command (its whole process group) is stopped and exec throws
+   * CommandTimeoutError naming it; default DEFAULT_TIMEOUT_MS.
+   */
   timeoutMs?: number;
+  /** On Ctrl-C/SIGTERM let it finish instead of stopping it (service restarts). */
+  finishOnInterrupt?: boolean;
+  /** Send stderr to the same pipe as stdout, so the output keeps the order the command wrote it in. */
+  mergeStderr?: boolean;
 }
+
+/** Time limit of a command that names none. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface ExecResult {
   /** argv as run, for messages and logs. */
@@ -32,6 +42,8 @@ export interface FileInfo {
   size: number;
   isFile: boolean;
   isDirectory: boolean;
+  /** Last modification, in milliseconds since the epoch. */
+  mtimeMs: number;
 }
 
 export interface WriteOptions {
@@ -47,6 +59,10 @@ export interface WriteOptions {
   validate?: (tempHostPath: string) => Promise<void>;
 }
 
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
 export interface Host {
   /** Root under which every absolute path resolves ("/" on a real server). */
   readonly root: string;
@@ -55,10 +71,16 @@ export interface Host {
   /** Runs an absolute server command (resolved under root) or a bare system command. */
   exec(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   readFile(path: string): Promise<string | undefined>;
-  /** Writes through a temporary file in the same folder, then renames it over the target. */
+  /**
+   * Writes through `.NAME.zimbra-harden.tmp` in the same folder, then renames it over the target;
+   * the temporary file is removed on any error (a full disk included).
+   */
   writeFileAtomic(path: string, content: string, options?: WriteOptions): Promise<void>;
-  /** Copies the file to `<path>.zimbra-harden-<timestamp>.bak`, keeping mode and owner; returns the backup path. */
-  backup(path: string): Promise<string>;
+  /**
+   * Copies the file to `<backupDir><path>.<timestamp>.bak` (a root-only folder, never beside the
+   * file: a web UI's folder would serve it), keeping mode and owner; returns the backup path.
+   */
+  backup(path: string, backupDir: string): Promise<string>;
   stat(path: string): Promise<FileInfo | undefined>;
   remove(path: string): Promise<void>;
   mkdir(path: string, mode?: number): Promise<void>;
@@ -66,6 +88,12 @@ export interface Host {
   createExclusive(path: string, content: string): Promise<boolean>;
   /** Names in a folder, empty when missing. */
   list(path: string): Promise<string[]>;
+  /**
+   * Takes an exclusive flock(2) lock on a file in a folder that only its owner (root, or the
+   * sandbox's owner) can write; undefined when another process holds it. The kernel drops the
+   * lock when this process ends in any way, so a lock is never stale.
+   */
+  lockFile(path: string): Promise<HeldLock | undefined>;
   /** Effective user name of this process. */
   currentUser(): string;
 }

@@ -1,9 +1,11 @@
 import { execa } from 'execa';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
-import type { ExecOptions, ExecResult, FileInfo, Host, WriteOptions } from './host.js';
+import { CommandTimeoutError, InterruptedError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS, type ExecOptions, type ExecResult, type FileInfo, type HeldLock, type Host, type WriteOptions } from './host.js';
+import { flockFile } from './flock.js';
+import { throwIfInterrupted, trackChild } from './interrupts.js';
 
 const ZIMBRA_PATH = '/opt/zimbra/bin:/opt/zimbra/common/bin:/opt/zimbra/common/sbin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -26,6 +28,7 @@ export class RealHost implements Host {
   }
 
   async exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    throwIfInterrupted();
     let file = this.resolve(command);
     let argv = [...args];
     const env: Record<string, string> = { ...options.env };
@@ -35,14 +38,46 @@ export class RealHost implements Host {
       argv = ['-u', options.user, '--', 'env', `HOME=/opt/${options.user}`, `PATH=${ZIMBRA_PATH}`, file, ...argv];
       file = 'runuser';
     }
+    if (options.mergeStderr) {
+      // A constant script; the command and its arguments stay separate words ("$@"), never parsed by the shell.
+      argv = ['-c', 'exec "$@" 2>&1', 'sh', file, ...argv];
+      file = '/bin/sh';
+    }
+    const label = describeCommand(command, args);
+    const timeoutMs = commandTimeout(command, options.timeoutMs);
     const started = Date.now();
-    const result = await execa(file, argv, {
-      input: options.input ?? '',
-      env,
-      reject: false,
-      timeout: options.timeoutMs,
-      stripFinalNewline: false,
+    // Its own process group: the terminal's Ctrl-C does not reach it, and a timeout stops all of it.
+    const child = execa(file, argv, { input: options.input ?? '', env, reject: false, stripFinalNewline: false, detached: true });
+    let timedOut = false;
+    let stopped = false;
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const stop = () => {
+      signalGroup('SIGTERM');
+      setTimeout(() => signalGroup('SIGKILL'), 5_000).unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, timeoutMs);
+    const untrack = trackChild({
+      label,
+      finish: options.finishOnInterrupt ?? false,
+      stop: () => {
+        stopped = true;
+        stop();
+      },
     });
+    const result = await child;
+    clearTimeout(timer);
+    untrack();
+    if (timedOut) throw new CommandTimeoutError(label, timeoutMs);
+    if (stopped) throw new InterruptedError(`interrupted: stopped ${label}; run it again to finish`);
     const failedToStart = result.exitCode === undefined && !result.isTerminated;
     return {
       command: [command, ...args],
@@ -66,9 +101,11 @@ export class RealHost implements Host {
   async writeFileAtomic(p: string, content: string, options: WriteOptions = {}): Promise<void> {
     const target = this.resolve(p);
     const existing = await this.stat(p);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    await fs.writeFile(temp, content, { mode: 0o600, flag: 'wx' });
+    const temp = tempPathOf(target);
+    // One predictable name per target: what a killed run left behind is replaced here, never piles up.
+    await fs.rm(temp, { force: true });
     try {
+      await fs.writeFile(temp, content, { mode: 0o600, flag: 'wx' });
       await fs.chmod(temp, options.mode ?? existing?.mode ?? 0o644);
       const uid = options.uid ?? existing?.uid;
       const gid = options.gid ?? existing?.gid;
@@ -83,10 +120,15 @@ export class RealHost implements Host {
     }
   }
 
-  async backup(p: string): Promise<string> {
+  async backup(p: string, backupDir: string): Promise<string> {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    let backupPath = `${p}.zimbra-harden-${stamp}.bak`;
-    for (let n = 1; await this.stat(backupPath); n++) backupPath = `${p}.zimbra-harden-${stamp}-${n}.bak`;
+    const base = `${backupDir}${p}.${stamp}`;
+    let backupPath = `${base}.bak`;
+    for (let n = 1; await this.stat(backupPath); n++) backupPath = `${base}-${n}.bak`;
+    // Only root may read the copies (config.php holds the web UI's database password).
+    await fs.mkdir(this.resolve(backupDir), { recursive: true, mode: 0o700 });
+    await fs.chmod(this.resolve(backupDir), 0o700);
+    await fs.mkdir(path.dirname(this.resolve(backupPath)), { recursive: true, mode: 0o700 });
     await fs.copyFile(this.resolve(p), this.resolve(backupPath), fs.constants.COPYFILE_EXCL);
     const info = await this.stat(p);
     if (info) {
@@ -101,7 +143,7 @@ export class RealHost implements Host {
   async stat(p: string): Promise<FileInfo | undefined> {
     try {
       const s = await fs.stat(this.resolve(p));
-      return { mode: s.mode & 0o7777, uid: s.uid, gid: s.gid, size: s.size, isFile: s.isFile(), isDirectory: s.isDirectory() };
+      return { mode: s.mode & 0o7777, uid: s.uid, gid: s.gid, size: s.size, isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -126,6 +168,10 @@ export class RealHost implements Host {
     }
   }
 
+  lockFile(p: string): Promise<HeldLock | undefined> {
+    return flockFile(this.resolve(p));
+  }
+
   async list(p: string): Promise<string[]> {
     try {
       return (await fs.readdir(this.resolve(p))).sort();
@@ -134,6 +180,30 @@ export class RealHost implements Host {
       throw error;
     }
   }
+}
+
+/** "zmmtactl restart": the program's name and its first arguments, for messages. */
+function describeCommand(command: string, args: readonly string[]): string {
+  return [command.split('/').pop(), ...args.slice(0, 2)].join(' ');
+}
+
+/**
+ * The time limit of one run: the caller's, unless ZIMBRA_HARDEN_TIMEOUTS names the program
+ * ("zmcontrol=1800,zmprov=300": seconds; for a server slower than the defaults allow, and tests).
+ */
+function commandTimeout(command: string, given: number | undefined): number {
+  const name = command.split('/').pop();
+  for (const pair of (process.env.ZIMBRA_HARDEN_TIMEOUTS ?? '').split(',')) {
+    const [key, value] = pair.split('=');
+    const seconds = Number(value);
+    if (key?.trim() === name && Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+  }
+  return given ?? DEFAULT_TIMEOUT_MS;
+}
+
+/** `.NAME.zimbra-harden.tmp` beside the target (a rename is atomic only within one filesystem). */
+export function tempPathOf(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.zimbra-harden.tmp`);
 }
 
 function isMissing(error: unknown): boolean {

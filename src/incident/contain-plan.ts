@@ -3,7 +3,7 @@
  * forwarding, the queued mail, then an MTA restart to cut SMTP sessions already logged in.
  * The zmprov writes of all items go to one zmprov process; the password is never in the plan.
  */
-import { RESTART } from '../core/restart.js';
+import { RESTART, restartAction } from '../core/restart.js';
 import type { Item } from '../core/types.js';
 import { postsuperAction } from '../zimbra/mail-queue.js';
 import { formatTime } from '../monitor/report.js';
@@ -74,7 +74,7 @@ export function planContain(obs: AccountObservation, options: ContainOptions): I
     subject: env.hostname,
     status: 'change',
     message: 'restart the MTA: ends SMTP sessions already logged in with the stolen password (locking alone does not)',
-    actions: [{ kind: 'run', command: env.paths.zmmtactl, args: ['restart'], user: 'zimbra' }],
+    actions: [restartAction(env.paths.zmmtactl)],
     restart: ['mta'],
   });
   return items;

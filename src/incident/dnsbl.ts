@@ -3,6 +3,8 @@
  * all lists at once, each with its own timeout, through the configured resolver. A list only
  * counts as "listed" for a 127.0.0.0/8 answer that is not one of its error codes: Spamhaus'
  * 127.255.255.x refusals, timeouts, refusals and rewritten answers are "unknown", never "listed".
+ * "Not listed" is believed only when the same resolver says the list's test entry (127.0.0.2,
+ * RFC 5782) is listed: a resolver that answers nothing for every list proves nothing.
  */
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -60,7 +62,19 @@ function isLoopbackNet(address: string): boolean {
   return address.startsWith('127.');
 }
 
+/** Every DNS block list lists 127.0.0.2 (RFC 5782 §5): a resolver that really asks the list says so. */
+export const TEST_ENTRY = '127.0.0.2';
+
+export const NO_BLOCKLIST_ANSWERS = `this resolver does not answer block-list queries (the list's test entry ${TEST_ENTRY} is not listed either): ask through your own resolver (--resolver)`;
+
+/** `not-listed` stands only when the test entry is listed through the same resolver. */
 async function lookup(resolver: Resolver, ip: string, zone: string, timeoutMs: number): Promise<ListingResult> {
+  const [result, test] = await Promise.all([query(resolver, ip, zone, timeoutMs), query(resolver, TEST_ENTRY, zone, timeoutMs, false)]);
+  if (result.status !== 'not-listed' || test.status === 'listed') return result;
+  return { ...result, status: 'unknown', detail: test.status === 'unknown' ? `${test.detail} (for the list's test entry ${TEST_ENTRY})` : NO_BLOCKLIST_ANSWERS };
+}
+
+async function query(resolver: Resolver, ip: string, zone: string, timeoutMs: number, withTxt = true): Promise<ListingResult> {
   const list = blocklistFor(zone);
   const started = Date.now();
   const name = `${reverseIpv4(ip)}.${list.zone}`;
@@ -84,7 +98,7 @@ async function lookup(resolver: Resolver, ip: string, zone: string, timeoutMs: n
   const meanings = [...new Set(answers.map((a) => list.codes?.[a] ?? `listed (${a})`))];
   let txt: string | undefined;
   try {
-    txt = (await resolver.resolveTxt(name)).map((parts) => parts.join('')).join(' | ') || undefined;
+    if (withTxt) txt = (await resolver.resolveTxt(name)).map((parts) => parts.join('')).join(' | ') || undefined;
   } catch {
     // the TXT record is only a courtesy
   }

@@ -5,6 +5,7 @@ import { sanitize, type Output } from '../ui/output.js';
 import { blocklistFor, fill, MICROSOFT_DELISTING } from './blocklists.js';
 import type { Suspect } from './suspects.js';
 import type { Triage } from './triage.js';
+import { actionFromText, findingJson } from '../ui/finding-json.js';
 
 const KIND: Record<string, string> = { 'forged-sender-relay': 'relaying with forged senders', 'stolen-account': 'stolen-account signs', 'quota-hit': 'hit its sending limit' };
 const MAX_SENDERS = 8;
@@ -97,8 +98,8 @@ function blocklists(out: Output, t: Triage): void {
 
 export function renderTriage(out: Output, t: Triage): void {
   out.event('triage', { hostname: t.hostname, zimbraVersion: t.zimbraVersion, since: t.since.toISOString(), until: t.until.toISOString(), logFiles: t.logFiles });
-  t.suspects.forEach((s, i) => out.event('suspect', { rank: i + 1, ...s }));
-  for (const { type, ...rest } of t.others) out.event('finding', { kind: type, ...rest });
+  t.suspects.forEach((s, i) => out.event('suspect', { rank: i + 1, severity: 'warning', ...s, action: actionFromText(s.action) }));
+  for (const finding of t.others) out.event('finding', findingJson(finding));
   if (t.queue) out.event('queue', { ...t.queue });
   if (t.queueError) out.event('queue_error', { message: t.queueError });
   if (t.address) out.event('address', { ...t.address });

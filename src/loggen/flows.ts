@@ -13,6 +13,19 @@ export interface Submission {
   defer?: boolean;
   /** Local recipients that do not exist: bounced (backscatter when the sender is forged). */
   unknownLocal?: boolean;
+  /** Local recipients over quota: LMTP 552 5.2.2, bounced to the sender. */
+  overQuota?: boolean;
+  /** What becomes of each outside recipient (default: sent, or deferred with `defer`). */
+  outcome?: (rcpt: string) => 'sent' | 'reject' | 'defer';
+  /** The remote's reply to a deferred delivery (default: a connection timeout). */
+  deferReply?: string;
+  deferDsn?: string;
+  /** Offsets (ms after the first attempt) of the retries of a deferred delivery, deferred again. */
+  retries?: number[];
+  /** After this long (ms), a deferred message expires and is returned to its sender. */
+  expireAfter?: number;
+  /** After this long (ms), a deferred delivery finally goes through (e.g. after `postqueue -f`). */
+  sentAfter?: number;
 }
 
 function delays(w: World): string {
@@ -73,23 +86,42 @@ export function message(w: World, t: number, m: Submission): void {
   }
   w.mail(t + 480, 'postfix/qmgr', `${q1}: removed`);
   let bounced = false;
+  let deferredAny = false;
   for (const a of m.recipients) {
     const domain = a.slice(a.lastIndexOf('@') + 1);
+    const outcome = isLocal(w, a) ? 'local' : m.outcome ? m.outcome(a) : m.defer ? 'defer' : 'sent';
     if (isLocal(w, a)) {
-      if (m.unknownLocal) {
+      if (m.overQuota) {
+        bounced = true;
+        w.mail(t + 900, 'postfix/lmtp', `${q2}: to=<${a}>, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=5.2.2, status=bounced (host ${w.fqdn}[${w.serverIp}] said: 552 5.2.2 Over quota (in reply to end of DATA command))`);
+      } else if (m.unknownLocal) {
         bounced = true;
         w.mail(t + 900, 'postfix/lmtp', `${q2}: to=<${a}>, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=5.1.1, status=bounced (host ${w.fqdn}[${w.serverIp}] said: 550 5.1.1 <${a}>: Recipient address rejected: ${w.fqdn} (in reply to RCPT TO command))`);
       } else {
         w.mail(t + 900, 'postfix/lmtp', `${q2}: to=<${a}>, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)`);
       }
-    } else if (m.defer) {
-      w.mail(t + 30_900, 'postfix/smtp', `${q2}: to=<${a}>, relay=none, delay=31, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to ${mxOf(w.rnd, domain).replace(/:25$/, '')}:25: Connection timed out)`);
+    } else if (outcome === 'reject') {
+      bounced = true;
+      const mx = mxOf(w.rnd, domain);
+      w.mail(t + 1500, 'postfix/smtp', `${q2}: to=<${a}>, relay=${mx}, ${delays(w)}, dsn=5.7.1, status=bounced (host ${mx.replace(/:25$/, '')} said: 550 5.7.1 Unfortunately, messages from [${w.serverIp}] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). (in reply to MAIL FROM command))`);
+    } else if (outcome === 'defer') {
+      deferredAny = true;
+      const reply = m.deferReply ?? `connect to ${mxOf(w.rnd, domain).replace(/:25$/, '')}:25: Connection timed out`;
+      const relay = m.deferReply?.startsWith('Host or domain') ? 'none' : m.deferReply ? mxOf(w.rnd, domain) : 'none';
+      for (const after of [30_900, ...(m.retries ?? [])]) {
+        w.mail(t + after, 'postfix/smtp', `${q2}: to=<${a}>, relay=${relay}, delay=${Math.round(after / 1000)}, delays=0.1/0/30/0, dsn=${m.deferDsn ?? '4.4.1'}, status=deferred (${reply})`);
+      }
+      if (m.sentAfter !== undefined) w.mail(t + m.sentAfter, 'postfix/smtp', `${q2}: to=<${a}>, relay=${mxOf(w.rnd, domain)}, ${delays(w)}, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${r.hex(10)})`);
     } else {
       w.mail(t + 1500, 'postfix/smtp', `${q2}: to=<${a}>, relay=${mxOf(w.rnd, domain)}, ${delays(w)}, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${r.hex(10)})`);
     }
   }
-  if (bounced) bounce(w, t + 950, q2, m.sender);
-  if (!m.defer) w.mail(t + 1600, 'postfix/qmgr', `${q2}: removed`);
+  if (bounced) bounce(w, t + 1550, q2, m.sender);
+  if (deferredAny && m.expireAfter !== undefined) {
+    w.mail(t + m.expireAfter, 'postfix/qmgr', `${q2}: from=<${m.sender}>, status=expired, returned to sender`);
+    bounce(w, t + m.expireAfter + 5, q2, m.sender);
+  }
+  if (!deferredAny) w.mail(t + 1600, 'postfix/qmgr', `${q2}: removed`);
 }
 
 /** A non-delivery notification to `sender` (the bounce daemon, then its own trip through amavis). */

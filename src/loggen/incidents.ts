@@ -15,7 +15,30 @@ export type Incident =
   /** Inbound spam to unknown local users with forged outside senders, bounced back to them. */
   | { type: 'backscatter'; atMinute: number; bounces: number; minutes?: number }
   /** Outbound deliveries that keep being deferred. */
-  | { type: 'deferred'; atMinute: number; deferrals: number; minutes?: number };
+  | { type: 'deferred'; atMinute: number; deferrals: number; minutes?: number }
+  /**
+   * Forged-sender relaying whose recipients' servers reject part of it at once (5xx: a notice to
+   * each forged sender) while the rest stays deferred until it expires (a second wave of notices).
+   */
+  | { type: 'relay-backscatter'; account: string; atMinute: number; messages: number; minutes?: number; expireAfterHours: number }
+  /** Inbound spam with forged senders to an over-quota mailbox: LMTP 552 5.2.2, notices to the forged senders. */
+  | { type: 'over-quota'; account: string; atMinute: number; bounces: number; minutes?: number }
+  /** A provider rate-limiting the server: ordinary mail to it deferred (Yahoo TSS04, Gmail 4.7.28), retried, then sent. */
+  | { type: 'rate-limit'; provider: 'yahoo' | 'gmail'; atMinute: number; messages: number; minutes?: number }
+  /** The resolver failing: every outbound delivery deferred (Host not found, try again), then `postqueue -f` sends them. */
+  | { type: 'dns-outage'; atMinute: number; messages: number; minutes?: number }
+  /** The admin empties the deferred queue: `postsuper -d ALL deferred`. */
+  | { type: 'queue-purge'; atMinute: number; deleted: number }
+  /** Failed logins against many accounts, then one account used from many new networks, a few mails each. */
+  | { type: 'credential-stuffing'; account: string; atMinute: number; networks: number; minutes?: number }
+  /** Look-alikes that must stay quiet. */
+  | { type: 'newsletter'; account: string; atMinute: number; days: number }
+  | { type: 'traveller'; account: string; atMinute: number; networks: number; messages: number; minutes?: number }
+  | { type: 'greetings'; account: string; atMinute: number; contacts: number }
+  | { type: 'brute-force'; atMinute: number; attempts: number; minutes?: number }
+  | { type: 'joe-job'; atMinute: number; bounces: number; minutes?: number }
+  | { type: 'private-sender'; account: string; atMinute: number; messages: number; minutes?: number }
+  | { type: 'forwarding'; account: string; atMinute: number; messages: number; minutes?: number };
 
 /** One scheduled incident message: when, and what to write. */
 export interface Scheduled {
@@ -29,11 +52,35 @@ function outsideList(w: World, n: number): string[] {
   return Array.from({ length: n }, () => outsideAddress(w.rnd));
 }
 
+function countOf(incident: Incident): number {
+  switch (incident.type) {
+    case 'quota-hit':
+      return incident.hits;
+    case 'backscatter':
+    case 'over-quota':
+    case 'joe-job':
+      return incident.bounces;
+    case 'deferred':
+      return incident.deferrals;
+    case 'queue-purge':
+    case 'greetings':
+      return incident.type === 'greetings' ? Math.ceil(incident.contacts / 10) : 1;
+    case 'credential-stuffing':
+      return incident.networks * 2;
+    case 'newsletter':
+      return incident.days * 24 * 25; // 25 an hour, sent only on working hours: 200 a workday
+    case 'brute-force':
+      return incident.attempts;
+    default:
+      return incident.messages;
+  }
+}
+
 /** The incident's messages, spread evenly over its duration. */
 export function schedule(w: World, start: number, incident: Incident): Scheduled[] {
-  const minutes = incident.minutes ?? 30;
+  const minutes = incident.type === 'newsletter' ? incident.days * 24 * 60 : incident.type === 'queue-purge' || incident.type === 'greetings' ? 1 : (incident.minutes ?? 30);
   const t0 = start + incident.atMinute * 60_000;
-  const count = 'messages' in incident ? incident.messages : 'hits' in incident ? incident.hits : 'bounces' in incident ? incident.bounces : incident.deferrals;
+  const count = countOf(incident);
   const step = (minutes * 60_000) / Math.max(1, count);
   const out: Scheduled[] = [];
   const attackerIps = Array.from({ length: 'networks' in incident ? (incident.networks ?? 8) : 3 }, () => w.rnd.ip());
@@ -80,6 +127,110 @@ export function schedule(w: World, start: number, incident: Incident): Scheduled
             message(world, at, { kind: 'inbound', sender: outsideAddress(world.rnd), recipients: [local], clientIp: world.rnd.ip(), unknownLocal: true });
           },
         });
+        break;
+      case 'relay-backscatter':
+        out.push({
+          t,
+          run: (world, at) => {
+            const forged = `${world.rnd.token(7).toLowerCase().replace(/[^a-z0-9]/g, 'x')}@${world.rnd.pick(FORGED_DOMAINS)}`;
+            const to = outsideList(world, 4);
+            const outcome = (r: string) => (r === to[0] ? 'reject' : r === to[1] ? 'defer' : 'sent');
+            message(world, at, { kind: 'smtp-auth', account: incident.account, sender: forged, recipients: to, clientIp: world.rnd.pick(attackerIps), outcome, deferReply: 'host mx.remote.example[192.0.2.200] said: 451 4.7.1 Please try again later (in reply to end of DATA command)', retries: [3 * 3600_000, 9 * 3600_000], expireAfter: incident.expireAfterHours * 3600_000 });
+          },
+        });
+        break;
+      case 'over-quota':
+        out.push({ t, run: (world, at) => message(world, at, { kind: 'inbound', sender: outsideAddress(world.rnd), recipients: [incident.account], clientIp: world.rnd.ip(), overQuota: true }) });
+        break;
+      case 'rate-limit':
+        out.push({
+          t,
+          run: (world, at) => {
+            const account = world.rnd.pick(world.accounts);
+            const yahoo = incident.provider === 'yahoo';
+            const rcpt = `${world.rnd.token(6).toLowerCase().replace(/[^a-z0-9]/g, 'y')}@${yahoo ? 'yahoo.com' : 'gmail.com'}`;
+            const reply = yahoo
+              ? `host mta5.am0.yahoodns.net[98.136.96.91] said: 421 4.7.0 [TSS04] Messages from ${world.serverIp} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)`
+              : 'host gmail-smtp-in.l.google.com[142.250.102.27] said: 421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP address. 421 4.7.28 To protect our users from spam, mail sent from your IP address has been temporarily rate limited. (in reply to end of DATA command)';
+            message(world, at, { kind: 'smtp-auth', account, sender: account, recipients: [rcpt], clientIp: ipOfAccount(world.rnd, account), defer: true, deferReply: reply, deferDsn: '4.7.0', retries: [40 * 60_000, 100 * 60_000, 180 * 60_000], sentAfter: 300 * 60_000 });
+          },
+        });
+        break;
+      case 'dns-outage': {
+        const end = t0 + minutes * 60_000;
+        out.push({
+          t,
+          run: (world, at) => {
+            const account = world.rnd.pick(world.accounts);
+            const to = outsideAddress(world.rnd);
+            const domain = to.slice(to.indexOf('@') + 1);
+            message(world, at, { kind: 'smtp-auth', account, sender: account, recipients: [to], clientIp: ipOfAccount(world.rnd, account), defer: true, deferReply: `Host or domain name not found. Name service error for name=${domain} type=MX: Host not found, try again`, deferDsn: '4.4.3', sentAfter: end + 5 * 60_000 - at });
+          },
+        });
+        if (i === 0) out.push({ t: end + 5 * 60_000, run: (world, at) => world.mail(at, 'postfix/postqueue', 'warning: Mail system is down -- accessing queue directly') });
+        break;
+      }
+      case 'queue-purge':
+        out.push({ t, run: (world, at) => world.mail(at, 'postfix/postsuper', `Deleted: ${incident.deleted} messages`) });
+        break;
+      case 'credential-stuffing': {
+        const nets = Array.from({ length: incident.networks }, (_, k) => `${20 + ((k * 37) % 200)}.${(k * 53) % 250}.${w.rnd.int(0, 250)}`);
+        if (i === 0) {
+          for (let k = 0; k < 60; k++) {
+            out.push({
+              t: t0 - 40 * 60_000 + k * 30_000,
+              run: (world, at) => {
+                const ip = world.rnd.ip();
+                world.mail(at, 'postfix/submission/smtpd', `warning: unknown[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`);
+                world.mail(at + 20, 'postfix/submission/smtpd', `lost connection after AUTH from unknown[${ip}]`);
+              },
+            });
+          }
+        }
+        out.push({
+          t,
+          run: (world, at) => message(world, at, { kind: 'smtp-auth', account: incident.account, sender: incident.account, recipients: outsideList(world, 2), clientIp: `${nets[i % nets.length]}.${world.rnd.int(2, 250)}` }),
+        });
+        break;
+      }
+      case 'newsletter':
+        out.push({
+          t,
+          run: (world, at) => {
+            const hour = new Date(at).getHours();
+            const weekday = new Date(at).getDay();
+            if (hour < 9 || hour >= 17 || weekday === 0 || weekday === 6) return;
+            message(world, at, { kind: 'smtp-auth', account: incident.account, sender: incident.account, recipients: outsideList(world, 10), clientIp: '192.0.2.80' });
+          },
+        });
+        break;
+      case 'traveller':
+        out.push({ t, run: (world, at) => message(world, at, { kind: 'smtp-auth', account: incident.account, sender: incident.account, recipients: outsideList(world, 2), clientIp: `${[81, 145, 203][i % Math.min(3, incident.networks)]}.${40 + (i % 3)}.7.${world.rnd.int(2, 250)}` }) });
+        break;
+      case 'greetings':
+        out.push({ t, run: (world, at) => message(world, at, { kind: 'webmail', sender: incident.account, recipients: outsideList(world, 10), clientIp: world.serverIp }) });
+        break;
+      case 'brute-force':
+        out.push({
+          t,
+          run: (world, at) => {
+            const ip = world.rnd.pick(attackerIps);
+            world.mail(at, 'postfix/submission/smtpd', `warning: unknown[${ip}]: SASL LOGIN authentication failed: authentication failure`);
+            world.mail(at + 20, 'postfix/submission/smtpd', `lost connection after AUTH from unknown[${ip}]`);
+          },
+        });
+        break;
+      case 'joe-job':
+        out.push({ t, run: (world, at) => message(world, at, { kind: 'inbound', sender: '', recipients: [world.rnd.pick(world.accounts)], clientIp: world.rnd.ip() }) });
+        break;
+      case 'private-sender':
+        out.push({
+          t,
+          run: (world, at) => message(world, at, { kind: 'smtp-auth', account: incident.account, sender: `${incident.account.slice(0, incident.account.indexOf('@'))}.home@gmail.com`, recipients: outsideList(world, 1), clientIp: ipOfAccount(world.rnd, incident.account) }),
+        });
+        break;
+      case 'forwarding':
+        out.push({ t, run: (world, at) => message(world, at, { kind: 'inbound', sender: outsideAddress(world.rnd), recipients: [`${incident.account.slice(0, incident.account.indexOf('@'))}.fwd@gmail.com`], clientIp: world.rnd.ip() }) });
         break;
       case 'deferred':
         out.push({

@@ -11,8 +11,23 @@ export const BASELINE_FACTOR = 10;
 /** …and at least this many recipients in the window. */
 export const BASELINE_MINIMUM = 50;
 const HISTORY_DAYS = 14;
+/** Networks never seen for an account that, within NEW_NETWORK_MS, make its logins suspicious (a travelling user shows two or three). */
+export const NEW_NETWORKS = 5;
+const NEW_NETWORK_MS = 24 * 3600_000;
+/** The networks of an account are known once its logins have been watched this long. */
+const KNOWN_AFTER_MS = 12 * 3600_000;
+const KNOWN_PER_ACCOUNT = 64;
 /** Why an account is flagged, as bits. */
-const Reason = { Volume: 1, Usual: 2, Outside: 4, Networks: 8, Senders: 16 } as const;
+const Reason = { Volume: 1, Usual: 2, Outside: 4, Networks: 8, Senders: 16, NewNetworks: 32 } as const;
+
+/** The networks an account logged in from, and since when its logins are watched. */
+export interface KnownNetworks {
+  since: number;
+  /** network → last login from it. */
+  nets: Map<string, number>;
+  /** Networks first seen within NEW_NETWORK_MS: network → when. */
+  fresh: Map<string, number>;
+}
 const MAX_ACCOUNTS = 50_000;
 
 export interface AccountWindowState {
@@ -72,8 +87,12 @@ export class AccountDetector {
   readonly windows = new Map<string, AccountWindow>();
   /** account → [day (YYYY-MM-DD), recipients] for the last two weeks. */
   readonly history = new Map<string, [string, number][]>();
+  /** account → the networks it logs in from (SMTP AUTH). */
+  readonly known = new Map<string, KnownNetworks>();
   private readonly windowMs: number;
   private lastSweep = 0;
+  /** Set while rotated logs teach what is usual: counted, never flagged. */
+  learning = false;
 
   constructor(
     private readonly own: OwnAddresses,
@@ -105,29 +124,64 @@ export class AccountDetector {
     // Distinct outside recipients cannot pass the limit before the window holds half as many recipients:
     // tracking starts then (a finding comes at most half a limit late, and most accounts never get there).
     if (w.recipients.total * 2 > w.distinctLimit) for (const r of m.outside) w.outside.add(t, r);
+    let fresh = 0;
     if (m.clientIp && m.origin === 'smtp-auth') {
       const net = m.clientIp === w.lastIp ? w.lastNetwork : networkOf(m.clientIp);
+      if (net !== w.lastNetwork || !this.known.has(account)) fresh = this.newNetworks(account, net, t);
       if (net !== w.lastNetwork || w.networks.seen.size > 1) w.networks.add(t, net);
       w.lastNetwork = net;
       w.lastIp = m.clientIp;
     }
     if (m.sender !== account && !this.own.isDeclared(m.sender)) w.senders.add(t, m.sender);
     this.count(account, w, t, m.recipients.length);
+    if (this.learning) {
+      this.sweep(t);
+      return;
+    }
 
     const total = w.recipients.total;
     const usual = w.allowance === undefined && total > BASELINE_MINIMUM ? this.usual(w, t) : undefined;
     let reasons = 0;
-    if (total > w.volumeLimit) reasons |= Reason.Volume;
+    const over = total > w.volumeLimit;
+    const overOutside = w.outside.seen.size > w.distinctLimit && w.outside.count(t) > w.distinctLimit;
+    // A sender that has sent this much before (a newsletter, an invoicing run) is held to half its busiest day instead.
+    const busiest = w.allowance === undefined && (over || overOutside) ? this.busiest(w, t) : 0;
+    const heavy = busiest >= w.volumeLimit;
+    if (over && total > (heavy ? busiest / 2 : 0)) reasons |= Reason.Volume;
     if (usual !== undefined && total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) reasons |= Reason.Usual;
-    if (w.outside.seen.size > w.distinctLimit && w.outside.count(t) > w.distinctLimit) reasons |= Reason.Outside;
+    if (overOutside && !heavy) reasons |= Reason.Outside;
     if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(t) > this.t.distinctClientIps) reasons |= Reason.Networks;
     if (w.senders.seen.size >= FOREIGN_SENDERS && w.senders.count(t) >= FOREIGN_SENDERS) reasons |= Reason.Senders;
-    if (reasons !== 0 || this.drafts.has(account)) this.flag(account, w, m, reasons, usual);
+    if (fresh >= NEW_NETWORKS) reasons |= Reason.NewNetworks;
+    if (reasons !== 0 || this.drafts.has(account)) this.flag(account, w, m, reasons, usual, fresh);
     this.sweep(t);
   }
 
   /** Adds the message to the account's finding (opened on its first reason). */
-  private flag(account: string, w: AccountWindow, m: OutboundMessage, reasons: number, usual: number | undefined): void {
+  /**
+   * Records a login's network; returns how many networks never seen before for the account it
+   * logged in from within the last NEW_NETWORK_MS (0 while its usual networks are still being learnt).
+   */
+  private newNetworks(account: string, net: string, t: number): number {
+    let k = this.known.get(account);
+    if (!k) {
+      if (this.known.size >= MAX_ACCOUNTS) return 0;
+      k = { since: t, nets: new Map(), fresh: new Map() };
+      this.known.set(account, k);
+    }
+    const watched = t - k.since >= KNOWN_AFTER_MS;
+    if (!k.nets.has(net)) {
+      if (watched) k.fresh.set(net, t);
+      if (k.nets.size >= KNOWN_PER_ACCOUNT) k.nets.delete(k.nets.keys().next().value as string);
+    } else {
+      k.nets.delete(net); // most recent last
+    }
+    k.nets.set(net, t);
+    for (const [n, when] of k.fresh) if (when <= t - NEW_NETWORK_MS) k.fresh.delete(n);
+    return watched ? k.fresh.size : 0;
+  }
+
+  private flag(account: string, w: AccountWindow, m: OutboundMessage, reasons: number, usual: number | undefined, fresh: number): void {
     const minutes = this.t.windowMinutes;
     let draft = this.drafts.get(account);
     if (!draft) {
@@ -141,6 +195,13 @@ export class AccountDetector {
     if (reasons & Reason.Outside) draft.reasons.add(`more than ${w.distinctLimit} distinct outside recipients in ${minutes} min`);
     if (reasons & Reason.Networks) draft.reasons.add(`logged in from more than ${this.t.distinctClientIps} networks in ${minutes} min`);
     if (reasons & Reason.Senders) draft.reasons.add(`used ${FOREIGN_SENDERS} or more envelope senders other than itself`);
+    if (reasons & Reason.NewNetworks) {
+      draft.reasons.add(`logged in from ${NEW_NETWORKS} or more networks never seen for this account within 24 h (networks are /16 prefixes: without a GeoIP database they stand in for countries)`);
+      const nets = [...(this.known.get(account)?.fresh.keys() ?? [])];
+      draft.notes.set('new-networks', `new networks: ${nets.slice(0, 30).map((n) => `${n}.0.0/16`).join(' ')}${nets.length > 30 ? ' …' : ''}`);
+    }
+    draft.max('newNetworks', fresh);
+    draft.via(m.mta);
     draft.see(m.time, m.line);
     if (m.origin === 'smtp-auth') draft.ip(m.clientIp);
     draft.add('messages');
@@ -150,6 +211,14 @@ export class AccountDetector {
     draft.max('distinctOutsideInWindow', w.outside.count(m.time));
     draft.max('networksInWindow', w.networks.count(m.time));
     draft.max('foreignSendersInWindow', w.senders.count(m.time));
+  }
+
+  /** Busiest day before today (0 without history). */
+  private busiest(w: AccountWindow, t: number): number {
+    const today = dayOf(t);
+    let most = 0;
+    for (const [d, n] of w.days ?? []) if (d !== today && n > most) most = n;
+    return most;
   }
 
   /** Busiest day before today, once there are at least three days of history. */
@@ -190,7 +259,7 @@ export class AccountDetector {
     });
   }
 
-  save(): { windows: [string, AccountWindowState][]; history: [string, [string, number][]][] } {
+  save(): { windows: [string, AccountWindowState][]; history: [string, [string, number][]][]; known?: [string, { since: number; nets: [string, number][]; fresh: [string, number][] }][] } {
     const windows: [string, AccountWindowState][] = [...this.windows].map(([a, w]) => [
       a,
       { recipients: w.recipients.buckets, outside: [...w.outside.seen], networks: [...w.networks.seen], senders: [...w.senders.seen] },
@@ -200,7 +269,8 @@ export class AccountDetector {
     for (const w of this.windows.values()) if (w.last > latest) latest = w.last;
     const oldest = dayOf(latest - HISTORY_DAYS * 86_400_000);
     const history = [...this.history].filter(([, days]) => (days[days.length - 1]?.[0] ?? '') >= oldest);
-    return { windows, history };
+    const known = [...this.known].map(([a, k]): [string, { since: number; nets: [string, number][]; fresh: [string, number][] }] => [a, { since: k.since, nets: [...k.nets], fresh: [...k.fresh] }]);
+    return { windows, history, known };
   }
 
   load(state: ReturnType<AccountDetector['save']>): void {
@@ -214,6 +284,7 @@ export class AccountDetector {
       this.windows.set(a, w);
     }
     for (const [a, days] of state.history) this.history.set(a, days);
+    for (const [a, k] of state.known ?? []) this.known.set(a, { since: k.since, nets: new Map(k.nets), fresh: new Map(k.fresh) });
   }
 }
 

@@ -4,7 +4,11 @@ export class OwnAddresses {
   private readonly addresses = new Set<string>();
   private readonly extraDomains = new Set<string>();
 
-  constructor(domains: readonly string[], ownAddresses: readonly string[] = []) {
+  /** The server's accounts (`zmprov -l gaa`), when known: only these are named as the account behind mail. */
+  private readonly accounts: Set<string> | undefined;
+
+  constructor(domains: readonly string[], ownAddresses: readonly string[] = [], accounts?: readonly string[]) {
+    this.accounts = accounts && new Set(accounts.map((a) => a.trim().toLowerCase()));
     this.domains = new Set(domains.map((d) => d.trim().toLowerCase()).filter(Boolean));
     for (const raw of ownAddresses) {
       const a = raw.trim().toLowerCase();
@@ -40,11 +44,22 @@ export class OwnAddresses {
     return (this.extraDomains.size > 0 && this.extraDomains.has(domainOf(address))) || this.addresses.has(address);
   }
 
+  /**
+   * Could be an account of the server: on the account list when there is one, else an address of
+   * our domains made of the characters Zimbra allows in a name (never `x|reboot|y@…`).
+   */
+  isAccount(address: string): boolean {
+    if (this.accounts) return this.accounts.has(address);
+    return ACCOUNT_NAME.test(address) && this.isOurDomain(address);
+  }
+
   /** Explicitly declared in the config (`monitor.ownAddresses`): any account may use it as sender. */
   isDeclared(address: string): boolean {
     return this.addresses.has(address) || this.extraDomains.has(domainOf(address));
   }
 }
+
+const ACCOUNT_NAME = /^[a-z0-9][a-z0-9._+=-]{0,63}@[a-z0-9.-]+$/;
 
 export function domainOf(address: string): string {
   const at = address.lastIndexOf('@');

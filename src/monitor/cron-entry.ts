@@ -73,6 +73,25 @@ export function cronFileContent(entry: CronEntry): string {
   ].join('\n');
 }
 
+export interface CronFileState {
+  mode: number;
+  uid: number;
+  isFile: boolean;
+}
+
+/**
+ * Why cron would skip the file, or undefined: cron (Debian's and cronie) ignores a file in
+ * /etc/cron.d that is not a regular file owned by root or that its group or others can write,
+ * and a root job anyone can edit would be a way to root. `rootUid` is 0 except in a sandbox.
+ */
+export function cronFileProblem(state: CronFileState, rootUid = 0): string | undefined {
+  const problems: string[] = [];
+  if (!state.isFile) problems.push('is not a regular file');
+  if (state.uid !== rootUid) problems.push(`is owned by uid ${state.uid}, not root`);
+  if (state.mode & 0o022) problems.push(`has mode ${(state.mode & 0o7777).toString(8).padStart(4, '0')} (${state.mode & 0o002 ? 'anyone' : 'its group'} can change the root job)`);
+  return problems.length > 0 ? `${CRON_FILE} ${problems.join(' and ')}: cron skips it` : undefined;
+}
+
 /**
  * Absolute path of the installed CLI: the running dist/cli.js when that is what runs (through the
  * npm bin symlink too), else the cli.js beside this bundle (dist/ or dist/chunks/).

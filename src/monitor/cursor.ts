@@ -16,6 +16,16 @@ export interface Cursor {
 export interface ReadStep {
   file: LogFile;
   from: number;
+  /** Read only to learn what is usual (the first run's rotated logs): nothing found there is reported. */
+  learn?: boolean;
+}
+
+/** How far back the first run learns from rotated logs: the detectors' history is two weeks. */
+const LEARN_MS = 14 * 86_400_000;
+
+/** The rotated files of the last two weeks, oldest first, to learn from before the first run reads the live file. */
+export function learningSteps(family: LogFile[], now: number): ReadStep[] {
+  return family.filter((f) => !f.live && f.mtime.getTime() >= now - LEARN_MS).map((file) => ({ file, from: 0, learn: true }));
 }
 
 const HEAD = 1024;

@@ -1,3 +1,4 @@
+import { FINDING_KINDS } from './finding-kinds.js';
 import { cleanLine, evidenceLine } from './sanitize.js';
 import type { Finding, FindingType, Origin } from './types.js';
 
@@ -19,6 +20,8 @@ export class FindingDraft {
   origin?: Origin;
   /** Client addresses that submitted what the finding is about (the attacker's, for a firewall). */
   readonly clientIps = new Set<string>();
+  /** Syslog hosts (MTAs) the finding's lines came from. */
+  mtas?: string[];
 
   constructor(
     readonly type: FindingType,
@@ -27,6 +30,13 @@ export class FindingDraft {
 
   get key(): string {
     return `${this.type}:${this.subject}`;
+  }
+
+  /** Notes the MTA a message left from. */
+  via(mta: string | undefined): void {
+    if (!mta) return;
+    this.mtas ??= [];
+    if (this.mtas.length < 20 && !this.mtas.includes(mta)) this.mtas.push(mta);
   }
 
   see(t: number, line: string): void {
@@ -40,6 +50,16 @@ export class FindingDraft {
     // The server itself (webmail, amavis) is no attacker to block.
     if (!address || address.startsWith('127.') || address === '::1') return;
     if (this.clientIps.size < MAX_IPS) this.clientIps.add(address);
+  }
+
+  /** Times, evidence, counts and MTAs of another draft (the same events seen as another kind; its client addresses stay behind: a note names no attacker). */
+  copyFrom(other: FindingDraft): void {
+    this.first = other.first;
+    this.last = other.last;
+    this.firstLines.push(...other.firstLines);
+    this.lastLines = [...other.lastLines];
+    Object.assign(this.counts, other.counts);
+    if (other.mtas) this.mtas = [...other.mtas];
   }
 
   add(name: string, n = 1): void {
@@ -65,6 +85,9 @@ export class FindingDraft {
     if (this.account) finding.account = cleanLine(this.account, 200);
     if (this.origin) finding.origin = this.origin;
     if (this.clientIps.size > 0) finding.clientIps = [...this.clientIps].map((ip) => cleanLine(ip, 64));
+    if (this.mtas && this.mtas.length > 0) finding.mtas = this.mtas.map((m) => cleanLine(m, 100));
+    const kind = FINDING_KINDS[this.type];
+    finding.severity = kind.severity;
     return finding;
   }
 }

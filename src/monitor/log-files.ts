@@ -82,10 +82,11 @@ export function hashOf(bytes: Buffer): string {
  * file is finished: its last line counts even without a newline. Returns the stream offset
  * just past the last complete line.
  */
-export async function feedFile(file: LogFile, from: number, splitter: LineSplitter): Promise<number> {
+export async function feedFile(file: LogFile, from: number, splitter: LineSplitter, onDamage?: (why: string) => void): Promise<number> {
   if (file.gz) {
     let skip = from;
     const stream = createReadStream(file.hostPath).pipe(createGunzip());
+    let read = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (skip >= chunk.length) {
@@ -93,10 +94,13 @@ export async function feedFile(file: LogFile, from: number, splitter: LineSplitt
           continue;
         }
         splitter.push(skip > 0 ? chunk.subarray(skip) : chunk);
+        read += chunk.length - skip;
         skip = 0;
       }
-    } catch {
-      // a truncated archive (logrotate killed mid-way): keep what was readable
+    } catch (error) {
+      // a truncated or corrupt archive (logrotate killed mid-way, a full disk): keep what was readable, and say so
+      const reason = (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt';
+      onDamage?.(`${file.hostPath} is a ${reason} archive (${(error as Error).message}): only its first ${(from + read).toLocaleString('en-US')} bytes could be read`);
     }
     splitter.finish();
     return from + splitter.consumed;

@@ -20,6 +20,7 @@ interface Pending {
   clientIp?: string;
   line: string;
   fwdLine: boolean;
+  mta: string;
 }
 
 /** A SASL login: when, which account, from which client address. */
@@ -61,6 +62,9 @@ export class MessageAssembler {
     private readonly sink: EventSink,
   ) {}
 
+  /** Host of the amavis line being completed. */
+  private mta = '';
+
   /** A Passed line was seen: FWD lines need not be parsed (Passed repeats what they say). */
   sawPassed = false;
   /** No Passed line with Queue-ID yet: old amavis, the content-filter hop must link the queue ids. */
@@ -74,7 +78,8 @@ export class MessageAssembler {
     if (newQid !== origQid) this.origOf.set(newQid, { t, orig: origQid });
   }
 
-  amavis(record: AmavisRecord, t: number, line: string): void {
+  amavis(record: AmavisRecord, t: number, line: string, mta = ''): void {
+    this.mta = mta;
     if (record.kind === 'passed' && record.queueId && (this.pending.size === 0 || !this.pending.has(record.id))) {
       // The usual case: one Passed line says it all.
       this.sawPassed = true;
@@ -89,7 +94,7 @@ export class MessageAssembler {
     }
     let p = this.pending.get(record.id);
     if (!p) {
-      p = { t, sender: record.sender, recipients: [], queuedAs: [], passed: false, originating: false, mynets: false, line, fwdLine: false };
+      p = { t, sender: record.sender, recipients: [], queuedAs: [], passed: false, originating: false, mynets: false, line, fwdLine: false, mta };
       this.pending.set(record.id, p);
     }
     p.t = t;
@@ -138,6 +143,7 @@ export class MessageAssembler {
 
   private finish(id: string, p: Pending): void {
     this.done.set(id, { t: p.t, queuedAs: p.queuedAs });
+    this.mta = p.mta ?? '';
     this.complete(p.t, p.sender, p.recipients, p.queueId, p.queuedAs, p.passed, p.originating, p.clientIp, p.line);
   }
 
@@ -157,7 +163,7 @@ export class MessageAssembler {
       account = this.auth.found.first;
     } else if (passed && originating) {
       // mynetworks without SASL: mailboxd (webmail, where Zimbra forces the envelope sender to the account) or a local script.
-      origin = this.own.isOurs(sender) ? 'webmail' : 'unauthenticated';
+      origin = this.own.isAccount(sender) ? 'webmail' : 'unauthenticated';
       if (origin === 'webmail') account = sender;
     } else if (passed) {
       return; // inbound from outside: never relaying
@@ -167,7 +173,7 @@ export class MessageAssembler {
     const outside: string[] = [];
     for (const r of recipients) if (!this.own.isOurs(r)) outside.push(r);
     if (origin !== 'unknown' || this.own.isOurs(sender)) for (const r of outside) this.mailed.add(r);
-    this.sink.outbound({ time: t, sender, recipients, outside, account, origin, clientIp: (login ? this.auth.found.second : undefined) ?? clientIp, line });
+    this.sink.outbound({ time: t, sender, recipients, outside, account, origin, clientIp: (login ? this.auth.found.second : undefined) ?? clientIp, line, mta: this.mta || undefined });
   }
 
   /** What the next run needs: the joins of the last MEMORY_MS of log time before `now`. */

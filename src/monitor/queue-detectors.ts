@@ -1,59 +1,48 @@
 import type { MonitorThresholds } from '../core/settings.js';
 import { FindingDraft } from './finding-draft.js';
-import { SlidingCount } from './sliding.js';
-import type { FindingType, QuotaHit } from './types.js';
+import { Episodes } from './episodes.js';
+import type { QuotaHit } from './types.js';
 
-/**
- * A surge: more than `threshold` events within the window. Once it has fired, every later event
- * of the run is added to the same finding.
- */
-export class SurgeDetector {
-  readonly window: SlidingCount;
-  draft: FindingDraft | undefined;
+/** Causes specific enough that a handful of new deferred messages is an episode worth a report. */
+const SPECIFIC_CAUSE = /rate limiting|DNS lookups/;
+const SPECIFIC_THRESHOLD = 10;
 
-  constructor(
-    private readonly type: FindingType,
-    private readonly subject: string,
-    private readonly threshold: number,
-    private readonly describe: (count: number) => string,
-    windowMinutes: number,
-    private readonly unit: string,
-  ) {
-    this.window = new SlidingCount(windowMinutes * 60_000);
-  }
-
-  private readonly targets = new Set<string>();
-
-  event(t: number, line: string, count: number, target?: string): void {
-    this.window.add(t, count);
-    if (!this.draft) {
-      if (this.window.total <= this.threshold) return;
-      this.draft = new FindingDraft(this.type, this.subject);
-    }
-    this.draft.reasons.add(this.describe(this.threshold));
-    this.draft.see(t, line);
-    this.draft.add(this.unit, count);
-    this.draft.max('peakInWindow', this.window.total);
-    if (target !== undefined && this.targets.size < 100_000) {
-      this.targets.add(target);
-      this.draft.max('distinctTargets', this.targets.size);
-    }
-  }
+/** Why a delivery was deferred, from its reply: the causes an admin acts on differently. */
+export function deferralCause(line: string): string {
+  if (line.includes('[TSS04]') || line.includes('TSS04')) return 'Yahoo rate limiting (421 4.7.0 [TSS04])';
+  if (line.includes('4.7.28')) return 'Gmail rate limiting (421-4.7.28)';
+  if (line.includes('Name service error') || line.includes('Host not found, try again')) return 'DNS lookups failing (Host not found, try again)';
+  if (/\b(?:421|450|451)[ -]4\.7\.\d+ .{0,80}(?:rate|too many|throttl|limit)/i.test(line)) return 'remote rate limiting (4.7.x)';
+  if (line.includes('Connection timed out') || line.includes('Connection refused') || line.includes('No route to host') || line.includes('Network is unreachable')) return 'remote servers unreachable';
+  return 'temporary delivery failures';
 }
 
-export function deferredDetector(t: MonitorThresholds): SurgeDetector {
-  return new SurgeDetector('deferred-queue', 'deferred queue', t.deferrals, (n) => `more than ${n} deferred deliveries within ${t.windowMinutes} min: the queue is growing`, t.windowMinutes, 'deferrals');
+/** Deferred deliveries as episodes: each counts the messages deferred for the first time, retries only show it goes on. */
+export function deferredEpisodes(t: MonitorThresholds): Episodes {
+  return new Episodes({
+    type: 'deferred-queue',
+    threshold: (cause) => (SPECIFIC_CAUSE.test(cause) ? Math.min(SPECIFIC_THRESHOLD, t.deferrals) : t.deferrals),
+    windowMinutes: t.windowMinutes,
+    describe: (cause, n) => `${n} or more messages deferred within ${t.windowMinutes} min (${cause}): the queue is growing`,
+    unit: 'deferredMessages',
+  });
 }
 
-export function backscatterDetector(t: MonitorThresholds): SurgeDetector {
-  return new SurgeDetector(
-    'backscatter',
-    'bounces',
-    t.backscatterBounces,
-    (n) => `more than ${n} bounces within ${t.windowMinutes} min to outside senders nobody here mailed (forged senders of inbound spam)`,
-    t.windowMinutes,
-    'bounces',
-  );
+/** Bounces to a forged sender of our own relaying: never legitimate, a few make an episode. */
+export const RELAY_BACKSCATTER_THRESHOLD = 3;
+export const OWN_RELAY = 'caused by our own relaying';
+
+export function backscatterEpisodes(t: MonitorThresholds): Episodes {
+  return new Episodes({
+    type: 'backscatter',
+    threshold: (cause) => (cause.startsWith(OWN_RELAY) ? RELAY_BACKSCATTER_THRESHOLD : t.backscatterBounces),
+    windowMinutes: t.windowMinutes,
+    describe: (cause, n) =>
+      cause.startsWith(OWN_RELAY)
+        ? `bounces to addresses that only appeared as forged senders of mail relayed through this server (${n} or more within ${t.windowMinutes} min)`
+        : `${n} or more bounces within ${t.windowMinutes} min to outside senders nobody here mailed (forged senders of inbound spam)`,
+    unit: 'bounces',
+  });
 }
 
 /** cbpolicyd `reason=quota_match`: the outbound limit was hit. Always an alarm. */

@@ -2,6 +2,7 @@ import type { MonitorSettings } from '../core/settings.js';
 import type { Host } from '../host/host.js';
 import { sendReport, smtpTarget } from './mailer.js';
 import { renderReport, reportBlocks, reportSubject, summaryLine, type ReportMeta } from './report.js';
+import { findingJson } from '../ui/finding-json.js';
 import { cleanLine } from './sanitize.js';
 import type { Finding } from './types.js';
 
@@ -101,7 +102,7 @@ async function postWebhook(url: string, findings: Finding[], meta: ReportMeta): 
     text: [subject, ...reportBlocks(findings).map((b) => `- ${summaryLine(b)}`)].join('\n'),
     host: meta.hostname,
     subject,
-    findings: findings.map(({ type, ...rest }) => ({ kind: type, ...rest })),
+    findings: findings.map(findingJson),
     report: renderReport(findings, meta),
   };
   let response: Response;

@@ -1,24 +1,12 @@
+import { shellWord } from '../ui/shell-word.js';
 import { runnableCommand, type CommandTarget } from '../ui/suggest.js';
 import { cleanLine, headerSafe } from './sanitize.js';
+import { FINDING_KINDS, FINDING_ORDER } from './finding-kinds.js';
 import type { Finding, FindingType } from './types.js';
 
-const TITLES: Record<FindingType, string> = {
-  'forged-sender-relay': 'Forged-sender relaying',
-  'stolen-account': 'Stolen account',
-  'quota-hit': 'Outbound limit hit (cbpolicyd)',
-  backscatter: 'Backscatter',
-  'deferred-queue': 'Deferred queue growing',
-};
-
-const SHORT: Record<FindingType, string> = {
-  'forged-sender-relay': 'relaying',
-  'stolen-account': 'stolen account',
-  'quota-hit': 'quota hit',
-  backscatter: 'backscatter',
-  'deferred-queue': 'deferred queue',
-};
-
-const ORDER: FindingType[] = ['forged-sender-relay', 'stolen-account', 'quota-hit', 'backscatter', 'deferred-queue'];
+const TITLES = Object.fromEntries(FINDING_ORDER.map((t) => [t, FINDING_KINDS[t].title])) as Record<FindingType, string>;
+const SHORT = Object.fromEntries(FINDING_ORDER.map((t) => [t, FINDING_KINDS[t].short])) as Record<FindingType, string>;
+const ORDER = FINDING_ORDER;
 
 const ORIGINS: Record<string, string> = {
   'smtp-auth': 'SMTP AUTH',
@@ -158,8 +146,9 @@ export function runnableAction(action: string, target: CommandTarget, account?: 
   const start = command.indexOf('zimbra-harden', at);
   const prefix = command.slice(0, start);
   const rest = command.slice(start + 'zimbra-harden'.length).trim();
-  // The account is one word even if the log gave it spaces.
-  const split = account && rest.includes(account) ? rest.split(account) : [rest];
+  // The account is one word even if the log gave it spaces; the action may carry it shell-quoted already.
+  const written = account === undefined ? undefined : [shellWord(account), account].find((w) => rest.includes(w));
+  const split = written ? rest.split(written) : [rest];
   const args = split.flatMap((part, i) => [...(i > 0 ? [account!] : []), ...part.split(/\s+/).filter(Boolean)]);
   return `${prefix}${runnableCommand(target, args)}${comment}`;
 }

@@ -3,7 +3,7 @@ import { monitorSchema, type MonitorSettings } from '../core/settings.js';
 import type { Host } from '../host/host.js';
 import { OwnAddresses } from './addresses.js';
 import { Correlator, type CorrelatorState } from './correlator.js';
-import { cursorAt, planReads, type Cursor, type ReadStep } from './cursor.js';
+import { cursorAt, learningSteps, planReads, type Cursor, type ReadStep } from './cursor.js';
 import { Detectors, type DetectorsState } from './detectors.js';
 import { LineSplitter } from './line-splitter.js';
 import { feedFile, logFamily } from './log-files.js';
@@ -21,6 +21,8 @@ export interface MonitorOptions {
   host: Host;
   /** The server's mail domains (`zmprov -l gad`). */
   domains: readonly string[];
+  /** The server's accounts (`zmprov -l gaa`), when known: only existing accounts are named in findings. */
+  accounts?: readonly string[];
   /** Extra addresses or `@domains` that are ours (settings.monitor.ownAddresses). */
   ownAddresses?: readonly string[];
   /** The `monitor` settings section; defaults apply to what is missing. */
@@ -85,7 +87,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     const loaded = triage ? undefined : await loadState(host, statePath);
     if (loaded?.warning) result.warnings.push(loaded.warning);
     const state: MonitorState | undefined = loaded?.state;
-    const own = new OwnAddresses(options.domains, [...(options.ownAddresses ?? []), ...settings.ownAddresses]);
+    const own = new OwnAddresses(options.domains, [...(options.ownAddresses ?? []), ...settings.ownAddresses], options.accounts);
     const detectors = new Detectors(own, settings.thresholds, options.allowances ?? {}, options.since?.getTime() ?? 0);
     const correlator = new Correlator(own, detectors);
     if (state?.correlator && state.detectors) {
@@ -108,16 +110,20 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
         const plan = await planReads(family, cursors[name]);
         if (plan.lost) result.warnings.push(`lost the position in ${path} (rotated or truncated beyond recognition): reading it again from the start`);
         steps = plan.steps;
+        // The first run learns from the rotated logs already on disk (usual volumes, networks, who was mailed) before it judges.
+        if (!cursors[name]) steps = [...learningSteps(family, (options.now ?? new Date()).getTime()), ...steps];
       }
       let cursor: Cursor | undefined;
       for (const step of steps) {
+        detectors.learning = step.learn === true;
         correlator.years = new YearTracker(step.file.mtime);
         splitter.reset();
-        const end = await feedFile(step.file, step.from, splitter);
+        const end = await feedFile(step.file, step.from, splitter, (why) => result.warnings.push(serverPath(host, why)));
         result.bytesRead += Math.max(0, end - step.from);
         if (end > step.from) result.files.push(serverPath(host, step.file.hostPath));
-        cursor = await cursorAt(step.file, end);
+        if (!step.learn) cursor = await cursorAt(step.file, end);
       }
+      detectors.learning = false;
       if (cursor) cursors[name] = cursor;
     }
     correlator.finish(triage);

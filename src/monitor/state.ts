@@ -6,7 +6,7 @@ import type { DetectorsState } from './detectors.js';
 import { pendingSchema, type PendingFinding } from './pending.js';
 
 export const STATE_PATH = '/var/lib/zimbra-harden/monitor-state.json';
-export const LOCK_PATH = '/run/lock/zimbra-harden-monitor.lock';
+export const LOCK_PATH = '/run/zimbra-harden/monitor.lock';
 const STATE_VERSION = 1;
 
 export interface MonitorState {

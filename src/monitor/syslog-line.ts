@@ -4,12 +4,15 @@
  * (`2024-10-30T08:49:20.123+01:00 host tag[pid]: msg`) headers.
  */
 
-export const Program = { Other: 0, Smtpd: 1, Smtp: 2, Bounce: 3, Amavis: 4, Cbpolicyd: 5, Qmgr: 6 } as const;
+export const Program = { Other: 0, Smtpd: 1, Smtp: 2, Bounce: 3, Amavis: 4, Cbpolicyd: 5, Qmgr: 6, Postsuper: 7 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
 export interface LineView {
   program: Program;
   msgStart: number;
+  /** The host field [hostStart, hostEnd): on a logger host, which server wrote the line. */
+  hostStart?: number;
+  hostEnd?: number;
 }
 
 const SP = 32;
@@ -30,10 +33,11 @@ export function locate(buf: Buffer, start: number, end: number, view: LineView):
   if (c >= 48 && c <= 57) {
     p = start;
     while (p < end && buf[p] !== SP) p++;
-    p++;
+    view.hostStart = ++p;
     while (p < end && buf[p] !== SP) p++;
   } else {
     if (buf[start + 15] !== SP) return;
+    view.hostStart = start + 16;
     p = start + 16 + hostLength;
     if (hostLength < 0 || buf[p] !== SP || buf[p - 1] === SP) {
       p = start + 16;
@@ -41,13 +45,14 @@ export function locate(buf: Buffer, start: number, end: number, view: LineView):
       hostLength = p - start - 16;
     }
   }
+  view.hostEnd = p;
   const tag = p + 1;
   if (tag + 8 >= end) return;
   // Most lines are dismissed by their first tag bytes: postfix/{qmgr,cleanup,postscreen,anvil,…}, slapd, saslauthd…
   const t0 = buf[tag];
   if (t0 === 112 /* p */) {
     const t8 = buf[tag + 8];
-    if (t8 !== 115 /* s */ && t8 !== 108 /* l */ && t8 !== 98 /* b */) return;
+    if (t8 !== 115 /* s */ && t8 !== 108 /* l */ && t8 !== 98 /* b */ && t8 !== 113 /* q */ && t8 !== 112 /* p */) return;
   } else if (t0 !== 97 /* a */ && t0 !== 99 /* c */) {
     return;
   }
@@ -72,6 +77,7 @@ export function locate(buf: Buffer, start: number, end: number, view: LineView):
     else if (len === 4 && (eq(buf, s, 'smtp') || eq(buf, s, 'lmtp'))) view.program = Program.Smtp;
     else if (len === 6 && eq(buf, s, 'bounce')) view.program = Program.Bounce;
     else if (len === 4 && eq(buf, s, 'qmgr')) view.program = Program.Qmgr;
+    else if (len === 9 && eq(buf, s, 'postsuper')) view.program = Program.Postsuper;
   } else if (t0 === 97 /* a */) {
     if (eq(buf, tag, 'amavis')) view.program = Program.Amavis;
   } else if (t0 === 99 /* c */) {

@@ -32,9 +32,10 @@ export class YearTracker {
   /** Epoch milliseconds of a local syslog date. */
   resolve(month: number, day: number, h: number, m: number, s: number): number {
     if (this.year === undefined) {
-      const refMonth = this.reference.getMonth();
-      // A file whose first line is in a later month than its last write started last year.
-      this.year = month > refMonth ? this.reference.getFullYear() - 1 : this.reference.getFullYear();
+      // A file cannot hold a line from after its last write (a day's grace for clocks and zones):
+      // written on 2 December, a first line of `Dec 28` is from last year.
+      const year = this.reference.getFullYear();
+      this.year = new Date(year, month, day, h, m, s).getTime() > this.reference.getTime() + 86_400_000 ? year - 1 : year;
     } else if (month < this.lastMonth && this.lastMonth - month > 6) {
       this.year += 1; // Dec → Jan
     }

@@ -1,6 +1,8 @@
 /** What the monitor reports, and the events its detectors consume. */
 
-export type FindingType = 'forged-sender-relay' | 'stolen-account' | 'quota-hit' | 'backscatter' | 'deferred-queue';
+import type { FindingType } from './finding-kinds.js';
+
+export type { FindingType } from './finding-kinds.js';
 
 /** How a message entered the server. */
 export type Origin = 'smtp-auth' | 'webmail' | 'unauthenticated' | 'inbound' | 'unknown';
@@ -26,6 +28,10 @@ export interface Finding {
   actions: string[];
   /** Client addresses that submitted the mail (SMTP AUTH logins, relaying clients), in order of first use. */
   clientIps?: string[];
+  /** Low: a note, not an alarm (from the finding kinds table). */
+  severity?: 'high' | 'low';
+  /** The MTAs (syslog host names) the mail left from or the lines came from. */
+  mtas?: string[];
 }
 
 /** A message that left (or tried to leave) through the server, as amavis saw it. */
@@ -41,6 +47,8 @@ export interface OutboundMessage {
   clientIp?: string;
   /** The raw log line (latin1-decoded) that best shows the message. */
   line: string;
+  /** Syslog host name of the line (the MTA, on a logger host that gathers several servers). */
+  mta?: string;
 }
 
 export interface QuotaHit {
@@ -54,7 +62,11 @@ export interface QuotaHit {
 /** Receives what the correlator extracts from the log, in log order. */
 export interface EventSink {
   outbound(message: OutboundMessage): void;
-  deferral(time: number, line: string, count: number): void;
-  backscatter(time: number, target: string, line: string, count: number): void;
+  /** A temporary delivery failure; `queueId` (host-qualified) tells a retry from a new message. */
+  deferral(time: number, line: string, count: number, cause: string, queueId: string, mta: string): void;
+  /** A non-delivery notice sent to an outside address; `cause` is why the original failed. */
+  backscatter(time: number, target: string, line: string, count: number, cause: string, mta: string): void;
   quota(hit: QuotaHit, count: number): void;
+  /** `postsuper -d`: the deferred queue was emptied by hand. */
+  queueDeleted(time: number, line: string): void;
 }

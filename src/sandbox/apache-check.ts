@@ -1,7 +1,7 @@
 /**
  * The syntax check of the simulated `apachectl -t`: balanced sections, known directives, valid
  * access rules, with Apache's own wording. Strict enough to catch a broken managed block; it
- * does not load modules or follow Include.
+ * does not load modules. Include and IncludeOptional are followed through `include` when given.
  */
 import { isIP } from 'node:net';
 
@@ -27,6 +27,18 @@ const ONLY_24 = new Set(['require', 'mutex', 'includeoptional']);
 export interface CheckError {
   line: number;
   message: string;
+  /** The included file the error is in (else the file checked). */
+  file?: string;
+  /** Apache says it on one line: `httpd: Syntax error on line N of FILE: message` (errors about an Include itself). */
+  oneLine?: boolean;
+}
+
+/** Checks what an Include names; the error's line is filled in by the caller. */
+export type IncludeCheck = (pattern: string, optional: boolean, serverRoot: string | undefined) => CheckError | undefined;
+
+export interface CheckOptions {
+  include?: IncludeCheck;
+  serverRoot?: string;
 }
 
 function validHostSpec(w: string): boolean {
@@ -67,7 +79,8 @@ function words(text: string): string[] {
   return [...text.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
-export function checkApacheConfig(text: string, version: ApacheVersion): CheckError | undefined {
+export function checkApacheConfig(text: string, version: ApacheVersion, options: CheckOptions = {}): CheckError | undefined {
+  let serverRoot = options.serverRoot;
   const stack: { name: string; line: number; arg: string }[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -95,6 +108,12 @@ export function checkApacheConfig(text: string, version: ApacheVersion): CheckEr
     const [name = '', ...args] = words(line);
     const problem = checkDirective(name, args, version);
     if (problem) return { line: number, message: problem };
+    const lower = name.toLowerCase();
+    if (lower === 'serverroot') serverRoot = args[0]?.replace(/\/+$/, '');
+    if ((lower === 'include' || lower === 'includeoptional') && args[0] && options.include) {
+      const error = options.include(args[0], lower === 'includeoptional', serverRoot);
+      if (error) return error.file ? error : { ...error, line: number };
+    }
   }
   const open = stack.pop();
   if (open) return { line: open.line, message: `<${open.name} ${open.arg}> was not closed.` };

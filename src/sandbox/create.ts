@@ -2,17 +2,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CannotWriteError } from '../errors.js';
 import { zimbraPaths, type SandboxVersion } from '../zimbra/paths.js';
-import { writeApacheLayout } from './apache-layout.js';
+import { randomUUID } from 'node:crypto';
+import { ldapSlmCf, writeApacheLayout } from './apache-layout.js';
 import { seedIncident, type IncidentSummary } from './incident.js';
-import { seedDirectory } from './ldap/seed.js';
+import { generalizedTime, seedDirectory } from './ldap/seed.js';
 import { formatLocalConfig, initialLocalConfig, LOCALCONFIG } from './localconfig.js';
 import { baseMainCf } from './postfix/base-main-cf.js';
 import { ensureQueueDirs } from './queue/store.js';
-import { rewriteConfig, type HostRef } from './services.js';
-import { STATE_DIR, writeLdapSync, writeMetaSync, writeServicesSync, type ServicesState } from './state.js';
+import { APACHE_PID, rewriteConfig, type HostRef } from './services.js';
+import { ldapRootOf, readLdapSync, readMetaSync, STATE_DIR, withLdapLockSync, writeLdapSync, writeMetaSync, writeServicesSync, type ServicesState } from './state.js';
 import { TOOL_NAMES, toolPath } from './tool-paths.js';
-import { isSandboxVersion, versionProfile, type VersionProfile } from './versions.js';
+import { isSandboxVersion, since, versionProfile, type VersionProfile } from './versions.js';
 import { INDEX_PHP, STOCK_CONFIG_PHP } from './webui.js';
 
 export interface SandboxOptions {
@@ -28,6 +30,16 @@ export interface SandboxOptions {
   phpPdoSqlite?: boolean;
   /** Fill the mail log and queue with a stolen account relaying spam (default account: the second one). */
   incident?: { account?: string; queued?: number };
+  /** Server name (default mail.<first domain>). */
+  hostname?: string;
+}
+
+/** An MTA-only node (zimbra-core and zimbra-mta: no mailbox, LDAP, logger nor Apache) added to another sandbox's install. */
+export interface MtaNodeOptions {
+  /** The sandbox holding the install's directory (its first server). */
+  join: string;
+  /** Server name (default mta.<the install's default domain>). */
+  hostname?: string;
 }
 
 export interface SandboxInfo {
@@ -95,7 +107,7 @@ function httpdConf(profile: VersionProfile): string {
   ].join('\n');
 }
 
-function layout(root: string, profile: VersionProfile, webui: boolean): void {
+function layout(root: string, profile: VersionProfile, webui: boolean, apache = true): void {
   const paths = zimbraPaths(profile);
   const dirs = [
     '/opt/zimbra/bin',
@@ -129,7 +141,7 @@ function layout(root: string, profile: VersionProfile, webui: boolean): void {
     write(root, `${webuiDir}/includes/config.php`, STOCK_CONFIG_PHP);
     write(root, `${webuiDir}/index.php`, INDEX_PHP);
   }
-  write(root, paths.httpdConf, httpdConf(profile));
+  if (apache) write(root, paths.httpdConf, httpdConf(profile));
   write(root, paths.mailLog, '');
   write(root, '/opt/zimbra/log/cbpolicyd.log', '');
 }
@@ -140,14 +152,12 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
   const domains = options.domains.map((d) => d.trim().toLowerCase()).filter((d) => d !== '');
   if (domains.length === 0) throw new Error('a sandbox needs at least one mail domain');
   const root = path.resolve(dir);
-  if (fs.existsSync(root) && fs.readdirSync(root).length > 0) {
-    throw new Error(`refusing to create a sandbox in ${root}: the folder is not empty`);
-  }
   const toolScript = sandboxToolScript();
   const profile = versionProfile(options.version);
-  const hostname = `mail.${domains[0]}`;
+  const hostname = options.hostname?.toLowerCase() ?? `mail.${domains[0]}`;
   const webui = options.webui === true && zimbraPaths(profile).webuiDir === undefined;
 
+  emptyFolder(root);
   fs.mkdirSync(path.join(root, STATE_DIR), { recursive: true });
   layout(root, profile, webui);
   const webuiDir = zimbraPaths(profile).webuiDir ?? (webui ? zimbraPaths(profile).webuiManualDir : undefined);
@@ -161,14 +171,10 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
   for (const service of profile.services) services[service] = true;
   if (profile.services.includes('spell')) services.apache = true;
   writeServicesSync(root, services);
+  if (services.apache) fs.writeFileSync(path.join(root, APACHE_PID), '4242\n');
 
   for (const tool of TOOL_NAMES) write(root, toolPath(tool, profile), wrapperScript(tool, toolScript), 0o755);
-
-  const h: HostRef = { root, profile, hostname };
-  write(root, zimbraPaths(profile).postfixMainCf, baseMainCf(profile, hostname));
-  rewriteConfig(h, ['mta', 'cbpolicyd']);
-  fs.writeFileSync(path.join(root, STATE_DIR, 'calls.log'), '');
-  ensureQueueDirs(root);
+  finishMta(root, profile, hostname);
 
   const info: SandboxInfo = { root, version: options.version, hostname, domains, accounts: seeded.accounts, systemAccounts: seeded.systemAccounts };
   if (options.incident) {
@@ -176,4 +182,81 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
     info.incident = await seedIncident(root, info, { account, queued: options.incident.queued });
   }
   return info;
+}
+
+function emptyFolder(root: string): void {
+  if (fs.existsSync(root) && (!fs.statSync(root).isDirectory() || fs.readdirSync(root).length > 0)) {
+    throw new CannotWriteError(`refusing to create a sandbox in ${root}: it is not an empty folder (choose a new or empty one)`);
+  }
+}
+
+/** What zmmtainit leaves on an MTA: main.cf/master.cf rendered from the directory, the queue, the sandbox's call log. */
+function finishMta(root: string, profile: VersionProfile, hostname: string): void {
+  const h: HostRef = { root, profile, hostname };
+  write(root, zimbraPaths(profile).postfixMainCf, baseMainCf(profile, hostname));
+  rewriteConfig(h, ['mta', 'cbpolicyd']);
+  fs.writeFileSync(path.join(root, STATE_DIR, 'calls.log'), '');
+  ensureQueueDirs(root);
+}
+
+/** The services the zimbra-core and zimbra-mta packages register on a node of their own. */
+export function mtaNodeServices(profile: VersionProfile): string[] {
+  const list = profile.major >= 8 ? ['amavis', 'antispam', 'antivirus', 'mta', 'opendkim', 'snmp', 'stats'] : ['antispam', 'antivirus', 'mta', 'snmp', 'stats'];
+  return list.filter((s) => profile.services.includes(s));
+}
+
+/** Tools of zimbra-apache and zimbra-php, which an MTA-only node does not have. */
+const APACHE_TOOLS: readonly string[] = ['apachectl', 'php'];
+
+/**
+ * Adds an MTA-only server to the multi-server install of another sandbox: its entry goes into that
+ * sandbox's directory (one LDAP for every node, as on a real install), its files into DIR.
+ */
+export async function createMtaNode(dir: string, options: MtaNodeOptions): Promise<SandboxInfo> {
+  const root = path.resolve(dir);
+  const ldapRoot = ldapRootOf(path.resolve(options.join));
+  const main = readMetaSync(ldapRoot);
+  const profile = versionProfile(main.version);
+  const ldap = readLdapSync(ldapRoot);
+  const domains = Object.keys(ldap.domains);
+  const defaultDomain = ldap.config.zimbraDefaultDomainName?.[0] ?? (domains[0] as string);
+  const hostname = (options.hostname ?? `mta.${defaultDomain}`).toLowerCase();
+  if (ldap.servers[hostname]) throw new Error(`the install of ${ldapRoot} already has a server named ${hostname}: give another hostname`);
+  emptyFolder(root);
+  const toolScript = sandboxToolScript();
+
+  fs.mkdirSync(path.join(root, STATE_DIR), { recursive: true });
+  layout(root, profile, false, false);
+  writeMetaSync(root, { version: main.version, hostname, createdAt: new Date().toISOString(), ldapRoot });
+  const services = mtaNodeServices(profile);
+  withLdapLockSync(root, () => {
+    const state = readLdapSync(root);
+    const mailbox = main.hostname;
+    state.servers[hostname] = {
+      objectClass: ['zimbraServer'],
+      cn: [hostname],
+      zimbraId: [randomUUID()],
+      zimbraCreateTimestamp: [generalizedTime(new Date())],
+      zimbraServiceHostname: [hostname],
+      zimbraServiceInstalled: [...services],
+      zimbraServiceEnabled: [...services],
+      zimbraMtaAuthHost: [mailbox],
+      zimbraMtaAuthTarget: ['FALSE'],
+      zimbraSmtpHostname: [hostname],
+    };
+    writeLdapSync(root, state);
+  });
+  const lc = initialLocalConfig(profile, hostname, defaultDomain);
+  for (const key of ['ldap_url', 'ldap_master_url']) lc.set(key, `ldap://${main.hostname}:389`);
+  lc.set('ldap_host', main.hostname);
+  lc.set('ldap_is_master', 'false');
+  write(root, LOCALCONFIG, formatLocalConfig(lc), 0o640);
+  if (since(profile, '8.5.0')) write(root, '/opt/zimbra/conf/ldap-slm.cf', ldapSlmCf(main.hostname), 0o640);
+
+  const running: ServicesState = { zmconfigd: true };
+  for (const service of services) running[service] = true;
+  writeServicesSync(root, running);
+  for (const tool of TOOL_NAMES) if (!APACHE_TOOLS.includes(tool)) write(root, toolPath(tool, profile), wrapperScript(tool, toolScript), 0o755);
+  finishMta(root, profile, hostname);
+  return { root, version: main.version, hostname, domains, accounts: [], systemAccounts: [] };
 }

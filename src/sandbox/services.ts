@@ -120,3 +120,15 @@ export function stopCbpolicyd(h: HostRef): void {
 export function cbpolicydInstalled(h: HostRef): boolean {
   return fs.existsSync(hostPath(h, cbpolicydDaemon(h)));
 }
+
+/** Apache writes its pid file when it starts (PidFile in httpd.conf); its mtime is the start time audit compares httpd.conf with. */
+export const APACHE_PID = '/opt/zimbra/log/httpd.pid';
+
+export function setApacheRunning(h: Pick<HostRef, 'root'>, running: boolean): void {
+  const pidFile = path.join(h.root, APACHE_PID);
+  if (running) {
+    fs.mkdirSync(path.dirname(pidFile), { recursive: true });
+    fs.writeFileSync(pidFile, `${10000 + Math.floor(Math.random() * 50000)}\n`);
+  } else fs.rmSync(pidFile, { force: true });
+  setRunning(h as HostRef, 'apache', running);
+}

@@ -28,6 +28,8 @@ export interface SandboxMeta {
   version: SandboxVersion;
   hostname: string;
   createdAt: string;
+  /** Another node of a multi-server install: the sandbox whose directory (LDAP) this host shares. */
+  ldapRoot?: string;
 }
 
 /** Service name → running. */
@@ -66,12 +68,22 @@ export function writeMetaSync(root: string, meta: SandboxMeta): void {
   writeJsonSync(statePath(root, 'sandbox.json'), meta);
 }
 
+/** Where this host's directory lives: its own state folder, or the LDAP server's in a multi-server install. */
+export function ldapRootOf(root: string): string {
+  return readMetaSync(root).ldapRoot ?? root;
+}
+
 export function readLdapSync(root: string): LdapState {
-  return readJsonSync<LdapState>(statePath(root, 'ldap.json'));
+  return readJsonSync<LdapState>(statePath(ldapRootOf(root), 'ldap.json'));
 }
 
 export function writeLdapSync(root: string, state: LdapState): void {
-  writeJsonSync(statePath(root, 'ldap.json'), state);
+  writeJsonSync(statePath(ldapRootOf(root), 'ldap.json'), state);
+}
+
+/** Read-modify-write of the directory, under the lock of the sandbox that holds it (shared by every node). */
+export function withLdapLockSync<T>(root: string, fn: () => T): T {
+  return withLockSync(ldapRootOf(root), fn);
 }
 
 export function readServicesSync(root: string): ServicesState {

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { appendCallSync } from './calls.js';
+import { hangForever, sleepSync, takeFault } from './faults.js';
 import { readMetaSync, type SandboxMeta } from './state.js';
 import { lineReader, writeAllSync, type Tool, type ToolContext } from './tools/context.js';
 import { apachectl } from './tools/apachectl.js';
@@ -70,7 +71,13 @@ function main(argv: string[]): number {
   };
   let code: number;
   try {
-    code = run(ctx);
+    const fault = takeFault(root, tool as string, args);
+    if (fault?.hang) hangForever();
+    if (fault?.slowMs) sleepSync(fault.slowMs);
+    if (fault?.fail !== undefined) {
+      ctx.err(`${fault.fail}\n`);
+      code = fault.exitCode ?? 1;
+    } else code = run(ctx);
   } catch (error) {
     writeAllSync(2, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     code = 1;

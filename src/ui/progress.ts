@@ -27,8 +27,9 @@ export async function createReporter(out: Output, terminal: boolean): Promise<Re
     if (event.type === 'verify') {
       stop();
       out.event('verify', { ok: event.ok, message: event.message, evidence: event.evidence });
-      out.line(`${event.ok ? chalk.green('verified') : chalk.red('NOT verified')} ${sanitize(event.message)}`);
-      if (!event.ok) for (const line of event.evidence) out.line(chalk.gray(`         ${sanitize(line)}`));
+      if (event.ok) return out.line(`${chalk.green('verified')} ${sanitize(event.message)}`);
+      out.problem(`${chalk.red('NOT verified')} ${sanitize(event.message)}`);
+      for (const line of event.evidence) out.problem(chalk.gray(`         ${sanitize(line)}`));
       return;
     }
     const item = itemJson(event.item);
@@ -50,7 +51,7 @@ export async function createReporter(out: Output, terminal: boolean): Promise<Re
       for (const note of event.notes) out.line(chalk.gray(`         ${sanitize(note)}`));
     } else {
       out.event('apply_errored', { ...item, error: event.error });
-      out.line(`${chalk.red('failed')}  ${label}: ${sanitize(event.error)}`);
+      out.problem(`${chalk.red('failed')}  ${label}: ${sanitize(event.error)}`);
     }
   };
 }

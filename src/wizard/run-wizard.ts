@@ -3,7 +3,8 @@ import { observe } from '../core/engine.js';
 import { acquireLock } from '../core/lock.js';
 import type { Settings } from '../core/settings.js';
 import { CONTROLS } from '../controls/index.js';
-import { executePlan, APPLY_LOCK, settle, showObservation } from '../commands/apply.js';
+import { applyQuestion, executePlan, APPLY_LOCK, settle, showObservation } from '../commands/apply.js';
+import { withSpinner } from '../ui/spinner.js';
 import type { Context } from '../commands/context.js';
 import { suggestCommand } from '../ui/suggest.js';
 import { resolveSettings } from '../commands/prepare.js';
@@ -40,7 +41,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
   const lock = await acquireLock(host, APPLY_LOCK, 'zimbra-harden apply');
   try {
     if (settings.catchAll !== undefined) {
-      const audit = await observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined);
+      const audit = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
       const r = showObservation(ctx, audit, 'audit');
       out.line(recapLine(r, 'audit'));
       if (r.changed === 0 && r.failed === 0) {
@@ -54,17 +55,17 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
       const stepCtx = { env, discovery, settings };
       if (step.applies && !step.applies(stepCtx)) continue;
       out.line(chalk.bold.cyan(`▸ ${step.title}`));
-      out.line(chalk.gray(step.why));
+      out.wrapped('', chalk.gray(step.why), '');
       settings = { ...settings, ...(await step.ask(prompt, stepCtx)) }; // a step answers for its keys entirely
       out.line();
     }
 
-    const obs = await observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined);
+    const obs = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
     out.line(chalk.bold('The plan'));
     const planned = showObservation(ctx, obs, 'plan');
     out.line(recapLine(planned, 'plan'));
     if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
-    if (!(await prompt.confirm({ message: `Apply these ${planned.changed} changes to ${env.hostname}?`, default: false }))) {
+    if (!(await prompt.confirm({ message: applyQuestion(planned.changed, env.hostname), default: false }))) {
       out.line('Nothing was changed.');
       return EXIT.ok;
     }

@@ -6,8 +6,10 @@ export interface ZmprovResult {
   argv: string[];
   /** What the command printed to stdout (between two `prov> ` prompts). */
   stdout: string;
-  /** stderr lines of the batch that name this command's target (zmprov does not tag them). */
+  /** The `ERROR: …` lines zmprov wrote while it ran this command. */
   errors: string[];
+  /** zmprov went on to the next line: this command ran to its end (with or without an error). */
+  completed: boolean;
 }
 
 export interface ZmprovBatch {
@@ -39,19 +41,41 @@ export function splitBatchOutput(stdout: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => chunks[i + 1] ?? '');
 }
 
-/** Runs every command in one zmprov process (one JVM): `zmprov -l`, commands on stdin, ended by `exit`. */
+/** zmprov's error lines: `ERROR: <code> (<message>)` for a failed command, and the unknown-command line. */
+const ERROR_LINE = /^(ERROR: |Unknown command\. )/;
+
+/**
+ * Reads zmprov's merged output (stderr on the stdout pipe, in the order it was written) command by
+ * command: the lines between two prompts are that command's output and errors. Command i ran to
+ * its end when the prompt after it was printed.
+ */
+export function splitBatchResults(merged: string, commands: readonly string[][]): ZmprovResult[] {
+  const chunks = merged.split(PROMPT);
+  return commands.map((argv, i) => {
+    const lines = (chunks[i + 1] ?? '').split('\n');
+    const errors = lines.filter((l) => ERROR_LINE.test(l));
+    const stdout = lines.filter((l) => !ERROR_LINE.test(l)).join('\n');
+    return { argv: [...argv], stdout, errors, completed: chunks.length > i + 2 };
+  });
+}
+
+/** Time for one zmprov JVM to start, connect to LDAP and run a batch. */
+export const ZMPROV_TIMEOUT_MS = 180_000;
+
+/**
+ * Runs every command in one zmprov process (one JVM): `zmprov -l`, commands on stdin, ended by `exit`.
+ * stderr shares stdout's pipe so that each `ERROR:` line lands between the prompts of the command
+ * that caused it (Java's System.out and System.err flush at each line and prompt).
+ */
 export async function runZmprovBatch(host: Host, zmprov: string, commands: readonly string[][]): Promise<ZmprovBatch> {
   if (commands.length === 0) return { results: [], exitCode: 0, stderr: '' };
-  const result = await host.exec(zmprov, ['-l'], { input: zmprovBatchInput(commands), user: 'zimbra' });
+  const result = await host.exec(zmprov, ['-l'], { input: zmprovBatchInput(commands), user: 'zimbra', mergeStderr: true, timeoutMs: ZMPROV_TIMEOUT_MS });
   if (result.failedToStart) throw new UserError(`cannot run ${zmprov}: ${result.stderr.trim()}`);
-  const outputs = splitBatchOutput(result.stdout, commands.length);
-  const errorLines = result.stderr.split('\n').filter((l) => l.trim() !== '');
-  const results = commands.map((argv, i) => {
-    const target = argv[1]?.toLowerCase();
-    const errors = target ? errorLines.filter((l) => l.toLowerCase().includes(target)) : [];
-    return { argv: [...argv], stdout: outputs[i] ?? '', errors };
-  });
-  return { results, exitCode: result.exitCode, stderr: result.stderr };
+  const results = splitBatchResults(result.stdout, commands);
+  // Whatever came before the first prompt (a JVM or LDAP failure) and every error line, for messages.
+  const before = result.stdout.split(PROMPT)[0] ?? '';
+  const stderr = [before.trim(), ...results.flatMap((r) => r.errors)].filter((l) => l !== '').join('\n');
+  return { results, exitCode: result.exitCode, stderr };
 }
 
 export type Attrs = Record<string, string[]>;

@@ -2,10 +2,13 @@ import { execa } from 'execa';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tryLock } from '../../src/core/lock.js';
+import { RealHost } from '../../src/host/real-host.js';
 import { readCalls } from '../../src/sandbox/calls.js';
 import { readLdap } from '../../src/sandbox/state.js';
 import { SANDBOX_VERSIONS, zimbraPaths } from '../../src/zimbra/paths.js';
 import { cli, fingerprint, sandbox } from '../helpers/sandbox.js';
+import { jsonLines } from '../helpers/json-lines.js';
 
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];
 const WRITE_COMMANDS = /^(ma|ms|mcf|md|modify\w+)\s/;
@@ -113,7 +116,7 @@ describe('apply', () => {
     await execa('chmod', ['0640', path]);
     expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
     expect((await execa('stat', ['-c', '%a', path])).stdout).toBe('640');
-    const { stdout } = await execa('sh', ['-c', 'ls "$1".zimbra-harden-*.bak', 'sh', path]);
+    const { stdout } = await execa('sh', ['-c', 'ls "$1"/var/lib/zimbra-harden/backups/opt/zimbra/common/share/webui/includes/config.php.*.bak', 'sh', box.root]);
     expect(await readFile(stdout.trim(), 'utf8')).toBe(original);
   });
 
@@ -144,13 +147,18 @@ describe('apply', () => {
     expect(result.stderr).toMatch(/apply stopped: applied .*catch-all a.example/);
   });
 
-  it('refuses to run while another apply holds the lock', async () => {
+  it('refuses to run while another apply holds the lock; a lock file left by a dead process does not block', async () => {
     const box = await sandbox('8.8.15');
-    await execa('mkdir', ['-p', join(box.root, 'var/lib/zimbra-harden')]);
-    await writeFile(join(box.root, 'var/lib/zimbra-harden/apply.lock'), `${process.pid}\n`);
+    const lockPath = '/var/lib/zimbra-harden/apply.lock';
+    const held = await tryLock(new RealHost(box.root), lockPath);
+    expect(held).toBeDefined();
     const result = await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/another zimbra-harden apply is running \(pid \d+/);
+    expect(result.stderr).toMatch(/another zimbra-harden apply is running \(pid \d+, lock \/var\/lib\/zimbra-harden\/apply.lock\)/);
+    await held!.release();
+    // the file is still there, naming a pid (ours, alive): only a held flock blocks
+    expect(await readFile(join(box.root, lockPath), 'utf8')).toBe(`${process.pid}\n`);
+    expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
   });
 
   it('writes the config it used, so a later audit and apply need no flags', async () => {
@@ -169,8 +177,8 @@ describe('apply', () => {
   it('speaks JSON lines, versioned, with no file contents', async () => {
     const box = await sandbox('8.8.15');
     const result = await cli(['--root', box.root, 'plan', '--json', ...CATCH_ALL]);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ type: 'version', schema: '1.0', tool: 'zimbra-harden' });
+    const lines = jsonLines(result.stdout);
+    expect(lines[0]).toEqual({ type: 'version', schema: '2.0', tool: 'zimbra-harden' });
     const ids = lines.filter((l) => l.type === 'planned_change').map((l) => l.id);
     expect(ids).toEqual([
       'catch-all',

@@ -18,7 +18,7 @@ describe('the wizard in a real terminal', () => {
     await tty.waitFor(/\(--quota N\)/);
     await tty.keys('BSpace', 'BSpace', 'BSpace', '5', '0', 'Enter');
     await tty.waitFor(/\(--sender-login-match\)/);
-    await tty.keys('Enter');
+    await tty.keys('y', 'Enter'); // proposed: No
     await tty.waitFor(/\(--webui-allow CIDR\)/);
     await tty.keys('Enter');
     await tty.waitFor(/\(--report-to\)/);
@@ -58,11 +58,12 @@ describe('the wizard in a real terminal', () => {
     expect(await fingerprint(box.root)).toEqual(before);
   });
 
-  it('without a terminal never prompts: it behaves as apply -n and lists every missing setting', async () => {
+  it('without a terminal never prompts nor applies: it prints the help and the plan, which lists every missing setting', async () => {
     const box = await sandbox('8.8.15');
     const before = await fingerprint(box.root);
     const result = await cli(['--root', box.root]);
     expect(result.exitCode).toBe(64);
+    expect(result.stdout).toMatch(/^Usage: zimbra-harden/);
     expect(result.stderr).toMatch(/missing setting: catchAll \(flag --catch-all/);
     expect(await fingerprint(box.root)).toEqual(before);
   });

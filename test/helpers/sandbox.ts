@@ -38,14 +38,14 @@ export async function cli(args: string[], options: Options = {}) {
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-/** sha256 of every file under root (but the calls log), to prove that nothing changed. */
+/** sha256 of every file under root (but the calls log and lock files, which a run leaves by design), to prove that nothing changed. */
 export async function fingerprint(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   async function walk(dir: string): Promise<void> {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && !full.endsWith('calls.log')) {
+      else if (entry.isFile() && !full.endsWith('calls.log') && !full.endsWith('.lock')) {
         out[relative(root, full)] = createHash('sha256').update(await readFile(full)).digest('hex');
       }
     }

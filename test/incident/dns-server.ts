@@ -63,3 +63,8 @@ export async function startDnsServer(answer: (name: string, type: number) => Dns
   onTestFinished(() => new Promise<void>((resolve) => socket.close(() => resolve())));
   return { address: `127.0.0.1:${socket.address().port}`, queries };
 }
+
+/** Like a resolver that really asks the lists: every list's test entry 127.0.0.2 (RFC 5782) is listed; other names as `answer` decides. */
+export function withTestEntries(answer: (name: string, type: number) => DnsAnswer): (name: string, type: number) => DnsAnswer {
+  return (name, type) => (name.startsWith('2.0.0.127.') && type === 1 ? { a: ['127.0.0.2'] } : answer(name, type));
+}

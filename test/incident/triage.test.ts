@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCalls } from '../../src/sandbox/calls.js';
 import { cli, fingerprint } from '../helpers/sandbox.js';
-import { startDnsServer, type DnsAnswer } from './dns-server.js';
+import { startDnsServer, withTestEntries, type DnsAnswer } from './dns-server.js';
 import { events, incidentSandbox } from './helpers.js';
 
 const IP = '203.0.113.25';
@@ -15,11 +15,13 @@ async function blocklistServer(hostA?: string[]) {
     'psbl.surriel.com': 'silent',
     'bl.mailspike.net': 'nxdomain',
   };
-  return startDnsServer((name) => {
-    if (name === 'mail.a.example' && hostA) return { a: hostA };
-    const zone = Object.keys(zones).find((z) => name === `25.113.0.203.${z}`);
-    return zone ? zones[zone]! : 'nxdomain';
-  });
+  return startDnsServer(
+    withTestEntries((name) => {
+      if (name === 'mail.a.example' && hostA) return { a: hostA };
+      const zone = Object.keys(zones).find((z) => name === `25.113.0.203.${z}`);
+      return zone ? zones[zone]! : 'nxdomain';
+    }),
+  );
 }
 
 describe('incident (triage)', () => {
@@ -27,7 +29,7 @@ describe('incident (triage)', () => {
     const box = await incidentSandbox('8.8.15', { account: 'carol@a.example' });
     const dns = await blocklistServer();
     const before = await fingerprint(box.root);
-    const r = await cli(['--root', box.root, 'incident', '--ip', IP, '--resolver', dns.address, '--dns-timeout', '300']);
+    const r = await cli(['--root', box.root, 'incident', '--ip', IP, '--resolver', dns.address, '--dns-timeout', '1500']);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(2);
     const out = r.stdout;
@@ -40,7 +42,7 @@ describe('incident (triage)', () => {
     expect(out).toMatch(/LISTED {6}Spamhaus ZEN \(zen\.spamhaus\.org\): CSS/);
     expect(out).toMatch(/not listed {2}SpamCop \(bl\.spamcop\.net\)/);
     expect(out).toMatch(/unknown {5}Barracuda Reputation Block List \(b\.barracudacentral\.org\): the resolver refused the query/);
-    expect(out).toMatch(/unknown {5}Passive Spam Block List \(PSBL\) \(psbl\.surriel\.com\): no answer within 300 ms/);
+    expect(out).toMatch(/unknown {5}Passive Spam Block List \(PSBL\) \(psbl\.surriel\.com\): no answer within 1500 ms/);
     expect(out).toContain('https://check.spamhaus.org/');
     expect(out).toContain('https://sender.office.com/');
     expect(out).not.toContain('https://www.spamcop.net/bl.shtml'); // not listed there: no checklist for it
@@ -53,11 +55,11 @@ describe('incident (triage)', () => {
   it('--json: version line, suspects, queue, block lists, delisting steps, summary', async () => {
     const box = await incidentSandbox('10.1.0', { account: 'carol@a.example' });
     const dns = await blocklistServer();
-    const r = await cli(['--root', box.root, '--json', 'incident', '--ip', IP, '--resolver', dns.address, '--dns-timeout', '300']);
+    const r = await cli(['--root', box.root, '--json', 'incident', '--ip', IP, '--resolver', dns.address, '--dns-timeout', '1500']);
     expect(r.exitCode).toBe(2);
     const lines = events(r.stdout);
-    expect(lines[0]).toMatchObject({ type: 'version', schema: '1.0' });
-    expect(lines.find((l) => l.type === 'suspect')).toMatchObject({ rank: 1, account: 'carol@a.example', action: 'zimbra-harden contain carol@a.example', queued: { messages: 17 } });
+    expect(lines[0]).toMatchObject({ type: 'version', schema: '2.0' });
+    expect(lines.find((l) => l.type === 'suspect')).toMatchObject({ rank: 1, account: 'carol@a.example', action: { argv: ['zimbra-harden', 'contain', 'carol@a.example'], description: 'zimbra-harden contain carol@a.example' }, queued: { messages: 17 } });
     expect(lines.find((l) => l.type === 'queue')).toMatchObject({ messages: 18, format: 'json', bounces: 4 });
     expect(lines.filter((l) => l.type === 'blocklist').map((l) => [l.zone, l.status])).toEqual([
       ['zen.spamhaus.org', 'listed'],
@@ -87,11 +89,11 @@ describe('incident (triage)', () => {
   it('finds the public address from the A record of the server name, and says when it is private', async () => {
     const box = await incidentSandbox('8.8.15', false);
     const dns = await blocklistServer([IP]);
-    const found = await cli(['--root', box.root, 'incident', '--resolver', dns.address, '--dns-timeout', '300']);
+    const found = await cli(['--root', box.root, 'incident', '--resolver', dns.address, '--dns-timeout', '1500']);
     expect(found.stdout).toContain(`Block lists for ${IP} (A record of mail.a.example)`);
     expect(found.exitCode).toBe(2); // listed on Spamhaus, even with no suspect
     const natted = await blocklistServer(['10.0.0.5']);
-    const hidden = await cli(['--root', box.root, 'incident', '--resolver', natted.address, '--dns-timeout', '300']);
+    const hidden = await cli(['--root', box.root, 'incident', '--resolver', natted.address, '--dns-timeout', '1500']);
     expect(hidden.stdout).toMatch(/Block lists: not checked: only private addresses found \(10\.0\.0\.5\).*--ip/);
     expect(hidden.stdout).toContain('Suspects: none in the mail log over this window');
     expect(hidden.stdout).toContain('Mail queue: empty');

@@ -91,7 +91,7 @@ describe('from cron', () => {
     const { root } = await sandbox('8.8.15', { domains: ['example.com'] });
     const cli = CLI;
     put(root, '/var/log/zimbra.log', fixture('recipe-fwd-only.log'));
-    const install = () => execFileSync(process.execPath, [cli, '--root', root, 'cron', 'install', '--interval', '10'], { encoding: 'utf8' });
+    const install = () => execFileSync(process.execPath, [cli, '--root', root, 'cron', 'install', '--yes', '--interval', '10'], { encoding: 'utf8' });
     expect(install()).toContain('changed');
     expect(install()).toContain('already up to date');
     const cronFile = join(root, CRON_FILE);
@@ -109,7 +109,7 @@ describe('from cron', () => {
     const again = spawnSync('env', ['-i', '/bin/sh', '-c', command], { encoding: 'utf8' });
     expect(again).toMatchObject({ status: 0, stdout: '', stderr: '' });
 
-    expect(execFileSync(process.execPath, [cli, '--root', root, 'cron', 'remove'], { encoding: 'utf8' })).toContain('removed');
+    expect(execFileSync(process.execPath, [cli, '--root', root, 'cron', 'remove', '--yes'], { encoding: 'utf8' })).toContain('removed');
     expect(() => statSync(cronFile)).toThrow();
   });
 });

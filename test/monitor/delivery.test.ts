@@ -1,10 +1,13 @@
 import { execa } from 'execa';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { createContext, type GlobalOptions } from '../../src/commands/context.js';
 import { runMonitorCommand, type MonitorFlags } from '../../src/commands/monitor.js';
-import { STATE_PATH } from '../../src/monitor/state.js';
+import { tryLock } from '../../src/core/lock.js';
+import { RealHost } from '../../src/host/real-host.js';
+import { LOCK_PATH, STATE_PATH } from '../../src/monitor/state.js';
+import { jsonLines } from '../helpers/json-lines.js';
 import { CLI } from '../helpers/sandbox.js';
 import { fixture, put, tempRoot } from './helpers.js';
 import { closedPort, smtpServer, syslogSocket, webhookServer } from './report-servers.js';
@@ -87,7 +90,7 @@ describe('a smarthost with authentication', () => {
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0]).toMatchObject({ user: 'relay@example.com', secure: true, to: ['admin@example.com'] });
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
-    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'summary', delivered: ['mail'], mailed: true });
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'summary', mode: 'monitor', delivered: ['mail'], failed: [], mailed: true });
     expect(readFileSync(join(root, STATE_PATH), 'utf8')).not.toContain(PASSWORD);
   });
 
@@ -103,6 +106,10 @@ describe('a smarthost with authentication', () => {
     const smtp = await authServer();
     const root = serverWith({ smtpPort: smtp.port, smtpSecurity: 'starttls', smtpUser: 'relay@example.com', smtpPasswordFile: '/etc/zimbra-harden/smtp-password' });
     put(root, '/etc/zimbra-harden/smtp-password', 'wrong-one\n');
+    const asJson = await monitor(root, {}, { json: true });
+    expect(asJson.code).toBe(75);
+    expect(jsonLines(asJson.stdout).at(-1)).toMatchObject({ type: 'summary', mode: 'monitor', delivered: [], failed: ['mail'], pending: 1, mailed: false });
+    expect(asJson.stdout + asJson.stderr).not.toContain('wrong-one');
     const run = await monitor(root);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(new RegExp(`through 127\\.0\\.0\\.1:${smtp.port}: .*535`));
@@ -128,9 +135,9 @@ describe('other channels', () => {
     const post = hook.posts[1]!;
     expect(post.path).toBe('/hooks/T0KEN-IN-PATH?key=T0KEN-IN-QUERY');
     expect(post.contentType).toBe('application/json');
-    const body = post.body as { text: string; findings: { kind: string; account?: string }[] };
+    const body = post.body as { text: string; findings: { id: string; account?: string }[] };
     expect(body.text).toContain('bob@example.com');
-    expect(body.findings.map((f) => f.kind).sort()).toEqual(['forged-sender-relay']);
+    expect(body.findings.map((f) => f.id).sort()).toEqual(['forged-sender-relay']);
     expect((await monitor(root)).code).toBe(0);
     expect(hook.posts).toHaveLength(2);
   });
@@ -191,14 +198,15 @@ describe('looking without using anything up', () => {
   test('--peek saves nothing and takes no lock; the next run mails what it showed', async () => {
     const smtp = await smtpServer();
     const root = serverWith({ smtpPort: smtp.port });
-    put(root, '/run/lock/zimbra-harden-monitor.lock', `${process.pid}\n`);
+    const held = await tryLock(new RealHost(root), LOCK_PATH);
+    expect(held).toBeDefined();
     const look = await monitor(root, { peek: true });
     expect(look.code).toBe(2);
     expect(look.stdout).toContain('bob@example.com: Forged-sender relaying');
     expect(() => statSync(join(root, STATE_PATH))).toThrow();
     expect(smtp.mails).toHaveLength(0);
     expect((await monitor(root)).code).toBe(0); // the lock holder's run: skipped
-    rmSync(join(root, '/run/lock/zimbra-harden-monitor.lock'));
+    await held!.release();
     expect((await monitor(root)).code).toBe(2);
     expect(smtp.mails).toHaveLength(1);
   });

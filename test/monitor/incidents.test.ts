@@ -75,7 +75,7 @@ describe('findings on generated traffic', () => {
   test('backscatter: bounces to forged outside senders nobody here mailed', async () => {
     const { root } = await generated([{ type: 'backscatter', atMinute: 60, bounces: 80, minutes: 20 }]);
     const { findings } = await monitorOn(root);
-    expect(kinds(findings)).toEqual(['backscatter bounces']);
+    expect(kinds(findings)).toEqual([expect.stringMatching(/^backscatter unknown or unavailable local recipient, since /)]);
     expect(findings[0]!.evidence[0]).toContain('sender non-delivery notification');
     expect(findings[0]!.actions[0]).toContain('catch-all');
   });
@@ -83,8 +83,8 @@ describe('findings on generated traffic', () => {
   test('a growing deferred queue', async () => {
     const { root } = await generated([{ type: 'deferred', atMinute: 60, deferrals: 260, minutes: 40 }], { quirks: true });
     const { findings } = await monitorOn(root);
-    expect(kinds(findings)).toEqual(['deferred-queue deferred queue']);
-    expect(findings[0]!.counts.deferrals).toBeGreaterThan(0);
+    expect(kinds(findings)).toEqual([expect.stringMatching(/^deferred-queue temporary delivery failures, since /)]);
+    expect(findings[0]!.counts.deferredMessages).toBeGreaterThanOrEqual(200);
     // rsyslog's #012 inside the reply is shown as a space
     expect(findings[0]!.evidence.join('\n')).not.toContain('#012');
   });

@@ -122,7 +122,7 @@ describe('incremental runs', () => {
   test('a lock left by a dead process is taken over', async () => {
     const root = tempRoot();
     put(root, '/var/log/zimbra.log', recipe);
-    put(root, '/run/lock/zimbra-harden-monitor.lock', '999999\n');
+    put(root, '/run/zimbra-harden/monitor.lock', '999999\n');
     expect((await monitorOn(root)).locked).toBe(false);
   });
 

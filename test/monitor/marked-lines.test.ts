@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deferred, expiredAndBounced, overQuotaBounce, rejectedAndBounced, sent, stamp, TSS04 } from './log-lines.js';
 import { describe, expect, test } from 'vitest';
 import { writeZimbraLog } from '../../src/loggen/generate.js';
 import { OwnAddresses } from '../../src/monitor/addresses.js';
@@ -25,9 +26,10 @@ function eventsOf(data: Buffer, finder: (c: Correlator) => LineFinder, mtime: Da
   const events: string[] = [];
   const sink: EventSink = {
     outbound: (m) => events.push(`outbound ${JSON.stringify(m)}`),
-    deferral: (t, line, n) => events.push(`deferral ${t} ${n} ${line}`),
-    backscatter: (t, target, line, n) => events.push(`backscatter ${t} ${target} ${n} ${line}`),
+    deferral: (t, line, n, cause, qid, mta) => events.push(`deferral ${t} ${n} ${cause} ${qid} ${mta} ${line}`),
+    backscatter: (t, target, line, n, cause, mta) => events.push(`backscatter ${t} ${target} ${n} ${cause} ${mta} ${line}`),
     quota: (hit, n) => events.push(`quota ${JSON.stringify(hit)} ${n}`),
+    queueDeleted: (t, line) => events.push(`deleted ${t} ${line}`),
   };
   const correlator = new Correlator(new OwnAddresses(DOMAINS), sink);
   correlator.years = new YearTracker(mtime);
@@ -36,6 +38,19 @@ function eventsOf(data: Buffer, finder: (c: Correlator) => LineFinder, mtime: Da
   splitter.finish();
   correlator.finish(true);
   return events;
+}
+
+/** One of every line the detectors act on, from two MTAs: bounces and their causes, expiry, deferrals, postsuper. */
+function everyKindOfLine(): string {
+  const t = new Date(2024, 10, 5, 9, 0).getTime();
+  const lines: string[] = [];
+  for (const host of ['mta1', 'mta2.example.com']) {
+    const m = sent({ t, account: 'bob@example.com', sender: 'forged@yahoo.com', ip: '203.0.113.9', to: ['v@hotmail.com'], host, q1: 'ABCDE12345', q2: 'BCDEF23456' });
+    lines.push(...m.lines, ...rejectedAndBounced(t + 1000, m.q2, 'v@hotmail.com', 'forged@yahoo.com', host));
+    lines.push(...expiredAndBounced(t + 2000, 'CDEF345678', 'forged2@aol.com', host), ...overQuotaBounce(t + 3000, 'full@example.com', 'x@spam.example', host));
+    lines.push(deferred(t + 4000, 'DEF4567890', 'r@yahoo.com', TSS04, host), `${stamp(t + 5000)} ${host} postfix/postsuper[77]: Deleted: 3 messages`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 describe('marked lines', () => {
@@ -127,10 +142,17 @@ describe('marked lines', () => {
     }
     const crashed = fixture('recipe-fwd-only.log').replace('Oct 30 08:49:18', `Oct 30 08:49:17 mail postfix/smtpd[1]: connect from x${'\0'.repeat(300)}Oct 30 08:49:18`);
     cases.push({ data: Buffer.from(crashed, 'latin1'), mtime: new Date(2024, 9, 30, 18, 0) });
+    cases.push({ data: Buffer.from(everyKindOfLine(), 'latin1'), mtime: new Date(2024, 10, 6, 12, 0) });
+    const realWorld = join(FIXTURES, 'real-world');
+    for (const name of readdirSync(realWorld).filter((n) => n.endsWith('.log'))) cases.push({ data: readFileSync(join(realWorld, name)), mtime: new Date(2026, 11, 1, 12, 0) });
+    const kinds = new Set<string>();
     for (const { data, mtime } of cases) {
       const all = eventsOf(data, () => everyLine, mtime);
       expect(all.length).toBeGreaterThan(0);
       expect(eventsOf(data, (c) => c.finder, mtime)).toEqual(all);
+      for (const e of all) kinds.add(e.slice(0, e.indexOf(' ')));
     }
+    // Every event the correlator can report was reported from the marked lines: no parser is left without its marker.
+    expect([...kinds].sort()).toEqual(['backscatter', 'deferral', 'deleted', 'outbound', 'quota']);
   });
 });

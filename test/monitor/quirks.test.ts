@@ -34,19 +34,19 @@ describe('real log quirks', () => {
     expect(findings[0]).toMatchObject({ subject: 'bob@example.com', counts: { messages: 1, outsideRecipients: 80 } });
   });
 
-  test('rsyslog "message repeated N times" counts N more', async () => {
+  test('rsyslog "message repeated N times" of one deferred message is a retry, not queue growth', async () => {
     const deferred = (qid: string) =>
       `${qid}: to=<a@slow.example>, relay=none, delay=31, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (host mx.slow.example said: 450-4.7.1 Try later#012450 4.7.1 Greylisted)`;
-    const log = [
-      `Oct 30 10:00:00 mail postfix/smtp[900]: ${deferred('AAA1')}`,
-      `Oct 30 10:00:05 mail postfix/smtp[900]: message repeated 4 times: [ ${deferred('AAA1')}]`,
-      '',
-    ].join('\n');
+    const thresholds = { deferrals: 3, recipientsPerHour: 300, distinctRecipients: 100, distinctClientIps: 5, backscatterBounces: 50, windowMinutes: 60 };
+    const once = [`Oct 30 10:00:00 mail postfix/smtp[900]: ${deferred('AAA1')}`, `Oct 30 10:00:05 mail postfix/smtp[900]: message repeated 4 times: [ ${deferred('AAA1')}]`];
     const root = tempRoot();
-    put(root, '/var/log/zimbra.log', log);
-    const { findings } = await monitorOn(root, { settings: { thresholds: { deferrals: 3, recipientsPerHour: 300, distinctRecipients: 100, distinctClientIps: 5, backscatterBounces: 50, windowMinutes: 60 } } });
+    put(root, '/var/log/zimbra.log', `${once.join('\n')}\n`);
+    expect((await monitorOn(root, { settings: { thresholds } })).findings).toEqual([]);
+    const three = [...once, `Oct 30 10:01:00 mail postfix/smtp[901]: ${deferred('BBB2')}`, `Oct 30 10:02:00 mail postfix/smtp[902]: ${deferred('CCC3')}`];
+    put(root, '/var/log/zimbra.log', `${three.join('\n')}\n`);
+    const { findings } = await monitorOn(root, { since: new Date(2024, 9, 30), settings: { thresholds } });
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.counts.peakInWindow).toBe(5);
+    expect(findings[0]!.counts.deferredMessages).toBe(3);
     expect(findings[0]!.evidence.join('\n')).toContain('450-4.7.1 Try later 450 4.7.1');
   });
 

@@ -4,6 +4,7 @@ import { runMonitorCommand } from '../../src/commands/monitor.js';
 import { reportSubject, renderReport } from '../../src/monitor/report.js';
 import { fixture, put, tempRoot } from './helpers.js';
 import { smtpServer } from './report-servers.js';
+import { jsonLines } from '../helpers/json-lines.js';
 
 function headersOf(raw: string): Map<string, string> {
   const head = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
@@ -75,11 +76,12 @@ describe('the report', () => {
     const code = await runMonitorCommand(createContext({ root, json: true, quiet: true }), { mail: true, domains: 'example.com', since: '2024-10-30T00:00' });
     stdout.restore();
     expect(code).toBe(2);
-    const lines = stdout.out.join('').trim().split('\n').map((l) => JSON.parse(l) as { type: string; kind?: string; subject?: string; findings?: number });
-    expect(lines[0]).toMatchObject({ type: 'version', schema: '1.0' });
+    const lines = jsonLines(stdout.out.join(''));
+    expect(lines[0]).toMatchObject({ type: 'version', schema: '2.0' });
     const findings = lines.filter((l) => l.type === 'finding');
     expect(findings.map((l) => l.subject).sort()).toEqual(['bob@example.com', 'dave@example.com']);
-    expect(findings.every((l) => l.kind === 'forged-sender-relay')).toBe(true);
+    expect(findings.every((l) => l.id === 'forged-sender-relay' && l.severity === 'warning')).toBe(true);
+    expect(findings[0]!.actions).toContainEqual({ argv: ['zimbra-harden', 'contain', findings[0]!.subject], description: expect.stringMatching(/^lock it, new password/) });
     expect(lines[lines.length - 1]).toMatchObject({ type: 'summary', findings: 2 });
   });
 

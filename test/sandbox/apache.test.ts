@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readServices } from '../../src/sandbox/state.js';
@@ -72,5 +72,37 @@ describe('apachectl', () => {
   it('writes the sender login map on 8.5+ only', async () => {
     expect(existsSync(path.join((await sandbox('8.6.0')).root, '/opt/zimbra/conf/ldap-slm.cf'))).toBe(true);
     expect(existsSync(path.join((await sandbox('8.0.9')).root, '/opt/zimbra/conf/ldap-slm.cf'))).toBe(false);
+  });
+});
+
+describe("Zimbra's apachectl -t follows Include as httpd does", () => {
+  it('missing files, empty wildcards, errors inside an included file; IncludeOptional tolerates what is missing', async () => {
+    const info = await sandbox('8.8.15', { webui: true });
+    const conf = path.join(info.root, '/opt/zimbra/conf/httpd.conf');
+    const stock = readFileSync(conf, 'utf8');
+    const lines = stock.split('\n').length;
+    const check = async (extra: string) => {
+      writeFileSync(conf, `${stock}${extra}\n`);
+      return run(info, 'apachectl', ['-t']);
+    };
+    expect(await check('Include /opt/zimbra/conf/missing.conf')).toMatchObject({
+      exitCode: 1,
+      stderr: `httpd: Syntax error on line ${lines} of /opt/zimbra/conf/httpd.conf: Could not open configuration file /opt/zimbra/conf/missing.conf: No such file or directory\n`,
+    });
+    expect(await check('IncludeOptional /opt/zimbra/conf/missing.conf')).toMatchObject({ exitCode: 0 });
+    expect(await check('IncludeOptional conf/none/*.conf')).toMatchObject({ exitCode: 0 });
+    expect((await check('Include conf/none/*.conf')).stderr).toBe(
+      `httpd: Syntax error on line ${lines} of /opt/zimbra/conf/httpd.conf: Include/IncludeOptional: Could not open directory /opt/zimbra/data/httpd/conf/none: No such file or directory\n`,
+    );
+    const extra = path.join(info.root, '/opt/zimbra/conf/extra');
+    mkdirSync(extra, { recursive: true });
+    expect((await check('Include /opt/zimbra/conf/extra/*.conf')).stderr).toMatch(/No matches for the wildcard '\*\.conf' in '\/opt\/zimbra\/conf\/extra', failing/);
+    writeFileSync(path.join(extra, 'webui.conf'), '<Location "/webui">\n    Bogus on\n</Location>\n');
+    expect(await check('Include /opt/zimbra/conf/extra/*.conf')).toMatchObject({
+      exitCode: 1,
+      stderr: "AH00526: Syntax error on line 2 of /opt/zimbra/conf/extra/webui.conf:\nInvalid command 'Bogus', perhaps misspelled or defined by a module not included in the server configuration\n",
+    });
+    writeFileSync(path.join(extra, 'webui.conf'), '<Location "/webui">\n    Require all granted\n</Location>\n');
+    expect(await check('Include /opt/zimbra/conf/extra/*.conf')).toMatchObject({ exitCode: 0, stderr: 'Syntax OK\n' });
   });
 });

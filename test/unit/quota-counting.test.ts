@@ -93,7 +93,15 @@ describe('the per-account design', () => {
     expect(design.summary[1]).toBe('webmail, at most 100 recipients per hour per sender: port 25: 100');
   });
 
-  it('puts only IPv4 networks of mynetworks in the submitters group', () => {
-    expect(submitters(['127.0.0.0/8', '[::1]/128', '10.0.0.0/24', '192.0.2.7', '10.0.0.0/24'])).toEqual({ members: ['127.0.0.0/8', '10.0.0.0/24', '192.0.2.7'], skipped: ['[::1]/128'] });
+  it('puts the networks of mynetworks in the submitters group, IPv6 without the brackets cbpolicyd refuses', () => {
+    expect(submitters(['127.0.0.0/8', '[::1]/128', '10.0.0.0/24', '192.0.2.7', '10.0.0.0/24', '[FD00:0001::]/64', '[2001:db8::7]', '2001:db8::/32'])).toEqual({
+      members: ['127.0.0.0/8', '::1/128', '10.0.0.0/24', '192.0.2.7', 'fd00:1::/64', '2001:db8::7', '2001:db8::/32'],
+      skipped: [],
+    });
+  });
+
+  it('leaves out of the submitters group what cbpolicyd cannot match', () => {
+    const odd = ['mail.a.example', '/opt/zimbra/conf/mynetworks', 'hash:/etc/postfix/network_table', '[fe80::1%eth0]/64', '[::1]/129', '[10.0.0.1]', '300.0.0.0/8'];
+    expect(submitters(odd)).toEqual({ members: [], skipped: odd });
   });
 });

@@ -27,7 +27,7 @@ describe('settings from flags', () => {
   });
 
   it('rejects an unknown control id in --skip', () => {
-    expect(() => settingsFromFlags({ skip: ['nope'] })).toThrow(/--skip nope: no such control/);
+    expect(() => settingsFromFlags({ skip: ['nope'] })).toThrow(/--skip: "nope" is no control id/);
   });
 
   it('lets a flag win over the config file, key by key', () => {

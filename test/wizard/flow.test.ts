@@ -51,7 +51,7 @@ describe('wizard', () => {
     screen.keypress('enter'); // 100 per hour
     await screen.next();
     expect(screen.getScreen()).toContain('(--sender-login-match)');
-    screen.keypress('enter'); // yes
+    screen.keypress('enter'); // no, as proposed
     await screen.next();
     expect(screen.getScreen()).toContain('(--webui-allow CIDR)');
     screen.keypress('enter'); // loopback only

@@ -34,11 +34,13 @@ describe('outbound limit prompts', () => {
 });
 
 describe('sender/login match prompt', () => {
-  it('names its flag, is offered on 8.5+ only', async () => {
+  it('names its flag, proposes No as apply does, and says why; is offered on 8.5+ only', async () => {
     const { answer, events, getScreen } = await render(confirm, senderLoginMatchPrompt(undefined));
     expect(getScreen()).toContain('(--sender-login-match)');
     events.keypress('enter');
-    expect(await answer).toBe(true);
+    expect(await answer).toBe(false);
+    expect(senderLoginMatchPrompt(true).default).toBe(true);
+    expect(senderLoginMatchStep.why).toMatch(/553 5\.7\.1.*proposed is No, as apply leaves it off/);
     const env = (major: number, minor: number) => ({ env: { version: { major, minor, patch: 0 } } }) as unknown as { env: ServerEnv };
     expect(senderLoginMatchStep.applies!(env(8, 0) as never)).toBe(false);
     expect(senderLoginMatchStep.applies!(env(8, 5) as never)).toBe(true);

@@ -1,7 +1,8 @@
 /** Zimbra's apachectl: `-t [-f file]` (a real syntax check), `-v`, `-k start|stop|restart|graceful`. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { zimbraPaths } from '../../zimbra/paths.js';
-import { checkApacheConfig, type ApacheVersion } from '../apache-check.js';
+import { checkApacheConfig, type ApacheVersion, type CheckError, type IncludeCheck } from '../apache-check.js';
 import { apacheVersion } from '../apache-layout.js';
 import { setRunning } from '../services.js';
 import type { ToolContext } from './context.js';
@@ -13,6 +14,36 @@ function resolveConfig(ctx: ToolContext, file: string): string {
   return ctx.host(file.startsWith('/') ? file : `/opt/zimbra/data/httpd/${file}`);
 }
 
+function wildcard(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+/** Include as httpd follows it: a file, a folder's files, or a wildcard in the last part (sorted); paths relative to ServerRoot. */
+function includeCheck(ctx: ToolContext, version: ApacheVersion, depth = 0): IncludeCheck {
+  return (pattern, optional, serverRoot) => {
+    const file = pattern.startsWith('/') ? pattern : `${serverRoot ?? '/opt/zimbra/data/httpd'}/${pattern}`;
+    const dir = path.posix.dirname(file);
+    const last = path.posix.basename(file);
+    const fail = (message: string): CheckError | undefined => (optional ? undefined : { line: 0, message, oneLine: true });
+    let files: string[];
+    if (/[*?[]/.test(last)) {
+      if (!fs.existsSync(ctx.host(dir))) return fail(`Include/IncludeOptional: Could not open directory ${dir}: No such file or directory`);
+      files = fs.readdirSync(ctx.host(dir)).filter((n) => wildcard(last).test(n)).sort().map((n) => `${dir}/${n}`);
+      if (files.length === 0) return fail(`Include/IncludeOptional: No matches for the wildcard '${last}' in '${dir}', failing`);
+    } else if (!fs.existsSync(ctx.host(file))) {
+      return fail(`Could not open configuration file ${file}: No such file or directory`);
+    } else {
+      files = fs.statSync(ctx.host(file)).isDirectory() ? fs.readdirSync(ctx.host(file)).sort().map((n) => `${file}/${n}`) : [file];
+    }
+    if (depth > 8) return { line: 0, message: `Exceeded the maximum include directory nesting level`, oneLine: true };
+    for (const included of files.filter((f) => fs.statSync(ctx.host(f)).isFile())) {
+      const error = checkApacheConfig(fs.readFileSync(ctx.host(included), 'utf8'), version, { include: includeCheck(ctx, version, depth + 1), serverRoot });
+      if (error) return error.file ? error : { ...error, file: included };
+    }
+    return undefined;
+  };
+}
+
 /** Syntax check; prints what httpd prints. Returns the exit code. */
 export function configTest(ctx: ToolContext, file: string, version: ApacheVersion, quietOk = false): number {
   const hostFile = resolveConfig(ctx, file);
@@ -20,9 +51,10 @@ export function configTest(ctx: ToolContext, file: string, version: ApacheVersio
     ctx.err(`${version === '2.4' ? 'AH00526: ' : ''}Syntax error: could not open configuration file ${file}: No such file or directory\n`);
     return 1;
   }
-  const problem = checkApacheConfig(fs.readFileSync(hostFile, 'utf8'), version);
+  const problem = checkApacheConfig(fs.readFileSync(hostFile, 'utf8'), version, { include: includeCheck(ctx, version) });
   if (problem) {
-    ctx.err(`${version === '2.4' ? 'AH00526: ' : ''}Syntax error on line ${problem.line} of ${file}:\n${problem.message}\n`);
+    const where = `line ${problem.line} of ${problem.file ?? file}`;
+    ctx.err(problem.oneLine ? `httpd: Syntax error on ${where}: ${problem.message}\n` : `${version === '2.4' ? 'AH00526: ' : ''}Syntax error on ${where}:\n${problem.message}\n`);
     return 1;
   }
   if (!quietOk) ctx.err('Syntax OK\n');

@@ -1,5 +1,5 @@
 /** zmapachectl and the cbpolicyd daemon binary. */
-import { isRunning, setRunning } from '../services.js';
+import { isRunning, setApacheRunning } from '../services.js';
 import type { ToolContext } from './context.js';
 import { hostRef } from './zmcbpolicydctl.js';
 
@@ -9,7 +9,7 @@ export function zmapachectl(ctx: ToolContext): number {
   switch (ctx.args[0]) {
     case 'start':
       ctx.out('Starting apache...done.\n');
-      setRunning(h, 'apache', true);
+      setApacheRunning(h, true);
       return 0;
     case 'reload':
     case 'graceful':
@@ -24,12 +24,12 @@ export function zmapachectl(ctx: ToolContext): number {
     case 'restart':
       if (running) ctx.out('Stopping apache...done.\n');
       ctx.out('Starting apache...done.\n');
-      setRunning(h, 'apache', true);
+      setApacheRunning(h, true);
       return 0;
     case 'stop':
       if (running) {
         ctx.out('Stopping apache...done.\n');
-        setRunning(h, 'apache', false);
+        setApacheRunning(h, false);
       }
       return 0;
     case 'status':

@@ -1,5 +1,5 @@
 /** zmcontrol [-v] [-h] [-H host] start|startup|stop|shutdown|restart|status. */
-import { enabledServices, isRunning, rewriteConfig, setRunning, startCbpolicyd, stopCbpolicyd, type HostRef } from '../services.js';
+import { enabledServices, isRunning, rewriteConfig, setApacheRunning, setRunning, startCbpolicyd, stopCbpolicyd, type HostRef } from '../services.js';
 import { readServicesSync } from '../state.js';
 import { since } from '../versions.js';
 import type { ToolContext } from './context.js';
@@ -95,7 +95,7 @@ function startAll(ctx: ToolContext, h: HostRef): number {
       if (!isRunning(h, 'cbpolicyd')) startCbpolicyd(h, false);
     } else {
       setRunning(h, service, true);
-      if (service === 'spell') setRunning(h, 'apache', true);
+      if (service === 'spell') setApacheRunning(h, true);
     }
     ctx.out('Done.\n');
   }
@@ -110,7 +110,7 @@ function stopAll(ctx: ToolContext, h: HostRef): number {
     if (service === 'cbpolicyd') stopCbpolicyd(h);
     else {
       setRunning(h, service, false);
-      if (service === 'spell') setRunning(h, 'apache', false);
+      if (service === 'spell') setApacheRunning(h, false);
     }
     ctx.out('Done.\n');
   }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import { ServiceError } from '../../ldap/directory.js';
 import { lineReader, type ToolContext } from '../context.js';
+import { takeFault } from '../../faults.js';
 import { ArgError, lookupCommand, SafeguardExit, type Command, type Session } from './commands.js';
 import { parseLine } from './parse.js';
 import { redactArgs, redactLine } from './redact.js';
@@ -99,6 +100,8 @@ function execute(s: Session, args: string[]): { known: boolean; usage?: Command 
   const cmd = lookupCommand(args[0] as string);
   if (!cmd) return { known: false };
   if (args.length < cmd.min || args.length > cmd.max) return { known: true, usage: cmd };
+  const fault = takeFault(s.ctx.root, 'zmprov', [], [cmd.name, cmd.alias]);
+  if (fault) throw new ServiceError('service.FAILURE', `system failure: ${fault.fail ?? 'injected failure'}`);
   try {
     cmd.run(s, args);
   } catch (error) {

@@ -15,7 +15,7 @@ import {
 } from '../../ldap/directory.js';
 import { attrDef, type AttrClass } from '../../ldap/attributes.js';
 import { readLocalConfigSync } from '../../localconfig.js';
-import { readLdapSync, withLockSync, writeLdapSync, type Attrs, type LdapState } from '../../state.js';
+import { readLdapSync, withLdapLockSync, writeLdapSync, type Attrs, type LdapState } from '../../state.js';
 import { since } from '../../versions.js';
 import type { ToolContext } from '../context.js';
 
@@ -45,7 +45,7 @@ export function read(s: Session): LdapState {
 }
 
 export function modify(s: Session, fn: (state: LdapState) => void): void {
-  withLockSync(s.ctx.root, () => {
+  withLdapLockSync(s.ctx.root, () => {
     const state = read(s);
     fn(state);
     writeLdapSync(s.ctx.root, state);
