@@ -146,7 +146,7 @@ describe('the example playbook on a simulated two-node install', () => {
     const audit = JSON.parse(line![1]!) as TaskResult & { drift: boolean };
     expect(audit).toMatchObject({ changed: false, drift: true, rc: 2 });
     expect(audit.cmd).toEqual(expect.arrayContaining(['audit', '--detailed-exitcode', '--quota', '200']));
-    expect(statuses(audit)).toMatchObject({ 'policyd-quota /opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb': 'change' });
+    expect(statuses(audit)).toMatchObject({ 'policyd-quota /opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb': 'drift' });
     expect(await fingerprint(mta2)).toEqual(before);
   }, TIMEOUT);
 

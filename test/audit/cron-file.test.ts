@@ -26,7 +26,7 @@ describe('a cron file cron would skip is drift, and apply makes it 0644 root:roo
     await chmod(file, 0o666);
     const drift = await audit();
     expect(drift.exitCode).toBe(2);
-    expect(drift.stdout).toMatch(/change\s+monitor-cron[\s\S]*has mode 0666 \(anyone can change the root job\): cron skips it; make it 0644 root:root/);
+    expect(drift.stdout).toMatch(/drift\s+monitor-cron[\s\S]*has mode 0666 \(anyone can change the root job\): cron skips it; make it 0644 root:root/);
     const fixed = await cli(['--root', box.root, 'apply', '--yes']);
     expect(fixed.exitCode, fixed.stderr).toBe(0);
     expect((await stat(file)).mode & 0o7777).toBe(0o644);
@@ -51,7 +51,7 @@ describe('a cron file cron would skip is drift, and apply makes it 0644 root:roo
   it('cron install does not call a world-writable file up to date', async () => {
     const { box, file } = await hardened();
     await chmod(file, 0o646);
-    const install = await cli(['--root', box.root, 'cron', 'install']);
+    const install = await cli(['--root', box.root, '--yes', 'cron', 'install']);
     expect(install.stdout).toMatch(/cron skips it; writing it again 0644 root:root/);
     expect(install.stdout).not.toMatch(/already up to date/);
     expect((await stat(file)).mode & 0o7777).toBe(0o644);

@@ -13,7 +13,7 @@ const REGRANT_22 = '\n<Location "/webui">\n    Order allow,deny\n    Allow from 
 async function hardened(version: '8.8.15' | '8.6.0') {
   const box = await sandbox(version);
   const conf = join(box.root, 'opt/zimbra/conf/httpd.conf');
-  const run = (command: string, ...more: string[]) => cli(['--root', box.root, '--detailed-exitcode', command, ...(command === 'apply' ? ['--yes'] : []), ...SKIP, ...more]);
+  const run = (command: string, ...more: string[]) => cli(['--root', box.root, ...(command === 'apply' ? [command, '--yes'] : ['--detailed-exitcode', command]), ...SKIP, ...more]);
   const applied = await run('apply');
   expect(applied.exitCode, applied.stderr).toBe(0);
   expect((await run('audit')).exitCode).toBe(0);

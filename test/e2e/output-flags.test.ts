@@ -12,7 +12,7 @@ const ESC = '\x1b[';
 const heads = (stdout: string) => stdout.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(/\s/)[0]);
 
 describe('-q: silent when all is well, only problems otherwise', () => {
-  it('plan, audit and apply: what would change or drifted, nothing once hardened; --detailed-exitcode tells changed from ok', async () => {
+  it('plan, audit and apply: what would change or drifted, nothing once hardened; --detailed-exitcode tells changed from ok', { timeout: 300_000 }, async () => {
     const box = await sandbox('8.8.15');
     const root = ['--root', box.root];
 
@@ -53,7 +53,7 @@ describe('-q: silent when all is well, only problems otherwise', () => {
     const created = await cli(['-q', 'sandbox', 'create', join(parent, 'more')]);
     expect({ code: created.exitCode, stdout: created.stdout }).toEqual({ code: 0, stdout: '' });
     const root = ['--root', join(parent, 'more')];
-    for (const command of [['cron', 'install'], ['cron', 'show'], ['cron', 'remove']]) {
+    for (const command of [['cron', 'install', '--yes'], ['cron', 'show'], ['cron', 'remove', '--yes']]) {
       const result = await cli([...root, '-q', ...command]);
       expect({ command, code: result.exitCode, stdout: result.stdout }).toEqual({ command, code: 0, stdout: '' });
     }
@@ -96,7 +96,7 @@ describe('JSON lines', () => {
     expect(created.map((l) => l.type)).toEqual(['version', 'sandbox']);
     const root = ['--root', join(parent, 'more'), '--json'];
     const statuses = [];
-    for (const command of [['cron', 'show'], ['cron', 'install', '--dry-run'], ['cron', 'install'], ['cron', 'remove']]) {
+    for (const command of [['cron', 'show'], ['cron', 'install', '--dry-run'], ['cron', 'install', '--yes'], ['cron', 'remove', '--yes']]) {
       statuses.push(jsonLines((await cli([...root, ...command])).stdout).at(-1)!.status);
     }
     expect(statuses).toEqual(['absent', 'change', 'changed', 'removed']);

@@ -159,23 +159,28 @@ describe('interrupted apply', () => {
   it('killed or interrupted at varied moments, the next apply converges: nothing pending, nothing half-done, audit clean', async () => {
     const box = await sandbox('10.1.0');
     const args = ['--root', box.root, 'apply', '--yes', ...CATCH_ALL, '--webui-allow', '192.0.2.0/24', '--quota', '50'];
-    // Deterministic moments, from before the first change to the restarts and the quota rows after them.
+    // Moments counted in the run's own progress (the simulated commands it has run so far), not in
+    // wall time: the same steps are hit on a fast or a busy machine. From the first read to the
+    // write batch, the file checks, the restarts and the quota rows after them.
     const moments: [number, NodeJS.Signals][] = [
-      [250, 'SIGKILL'],
-      [500, 'SIGINT'],
-      [750, 'SIGKILL'],
-      [1000, 'SIGINT'],
-      [1300, 'SIGKILL'],
-      [1600, 'SIGINT'],
-      [2000, 'SIGKILL'],
-      [2500, 'SIGINT'],
+      [1, 'SIGKILL'],
+      [3, 'SIGINT'],
+      [4, 'SIGKILL'],
+      [5, 'SIGINT'],
+      [6, 'SIGKILL'],
+      [7, 'SIGINT'],
+      [8, 'SIGKILL'],
+      [9, 'SIGINT'],
     ];
-    for (const [ms, signal] of moments) {
+    for (const [steps, signal] of moments) {
+      const start = (await readCalls(box.root)).length;
       const child = execa(process.execPath, [CLI, ...args], { reject: false, env: ENV });
-      const timer = setTimeout(() => child.kill(signal), ms);
+      let exited = false;
+      void child.finally(() => (exited = true));
+      while (!exited && (await readCalls(box.root)).length < start + steps) await new Promise((r) => setTimeout(r, 10));
+      child.kill(signal);
       const result = await child;
-      clearTimeout(timer);
-      // Exit codes: finished (0), interrupted (130), or killed: never "internal error".
+      // Finished (0), interrupted (130) or killed: never "internal error".
       expect(result.stderr).not.toMatch(/internal error/);
     }
     // A restart left running by a killed run ends on its own; the final run waits on nothing else.

@@ -1,14 +1,15 @@
 /**
- * The real cbpolicyd 2.1.0.0 (test/vendor, the commit Zimbra ships) for tests: its database built
+ * The real cbpolicyd 2.1.0.0 (../shared/vendor beside the repository, the commit Zimbra ships) for tests: its database built
  * as zmcbpolicydinit builds it, the daemon in the foreground on a free loopback port, and a client
  * that asks it what Postfix asks.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 
-export const CBPOLICYD_SRC = join(import.meta.dirname, '../vendor/cbpolicyd-2.1.0.0');
+// The unmodified tree Zimbra builds from, kept beside the repository (shared/vendor), never in it: it is GPL test data.
+export const CBPOLICYD_SRC = process.env.CBPOLICYD_SRC ?? join(import.meta.dirname, '../../../shared/vendor/cbpolicyd-2.1.0.0');
 
 /** zmcbpolicydinit converts the module templates in this order. */
 const MODULES = ['core', 'access_control', 'accounting', 'amavis', 'quotas', 'checkhelo', 'checkspf', 'greylisting'];
@@ -46,6 +47,7 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * sqlite3; since ZCS 8.8.8 the domains and networks added to internal_domains and internal_ips.
  */
 export function buildPolicyDb(file: string, seed: Seed): void {
+  if (!existsSync(join(CBPOLICYD_SRC, 'cbpolicyd'))) throw new Error(`no cbpolicyd source at ${CBPOLICYD_SRC}: set CBPOLICYD_SRC to the unmodified cbpolicyd-2.1.0.0 tree`);
   const sql = MODULES.map((m) => execFileSync('bash', [join(CBPOLICYD_SRC, 'database/convert-tsql'), 'sqlite', join(CBPOLICYD_SRC, `database/${m}.tsql`)], { encoding: 'utf8' }))
     .join('')
     .split('\n')

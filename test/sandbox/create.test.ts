@@ -17,7 +17,7 @@ describe('createSandbox', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'zh-sandbox-'));
     try {
       await writeFile(path.join(dir, 'x'), '');
-      await expect(createSandbox(dir, { version: '8.8.15', domains: ['example.com'] })).rejects.toThrow(/not empty/);
+      await expect(createSandbox(dir, { version: '8.8.15', domains: ['example.com'] })).rejects.toThrow(/not an empty folder/);
       await mkdir(path.join(dir, 'empty'));
       const info = await createSandbox(path.join(dir, 'empty'), { version: '8.8.15', domains: ['Example.COM', 'example.org'], accountsPerDomain: ['admin', 'zoe'] });
       expect(info.hostname).toBe('mail.example.com');

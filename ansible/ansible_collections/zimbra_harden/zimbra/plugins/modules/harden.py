@@ -122,7 +122,7 @@ server:
   returned: when the tool got that far
   type: dict
 items:
-  description: One entry per control and subject, with its status (ok, change, skip, fail) and one line of why.
+  description: One entry per control and subject, with its status (ok, change, skip, fail; drift in an audit) and one line of why.
   returned: always
   type: list
   elements: dict
@@ -300,7 +300,8 @@ def main():
     if rc not in (0, 2) or summary is None or summary.get("failed", 0) > 0:
         module.fail_json(msg=error_line(events, stderr, rc), **result)
     if auditing:
-        result["drift"] = rc == 2 or summary.get("changed", 0) > 0
+        # JSON schema 2.0 counts an audit's drift as "drift" (1.0 said "changed").
+        result["drift"] = rc == 2 or summary.get("drift", summary.get("changed", 0)) > 0
     elif module.check_mode:
         result["changed"] = rc == 2 or summary.get("changed", 0) > 0
     else:
