@@ -17,7 +17,7 @@ import type { SettingFlags } from './settings-flags.js';
  */
 export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' | 'audit'): Promise<number> {
   const settings = await resolveSettings(ctx, flags, mode === 'plan');
-  const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS));
+  const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
   const r = showObservation(ctx, obs, mode);
   if (recapIsProblem(r, mode)) ctx.out.problem(recapLine(r, mode));
   else ctx.out.line(recapLine(r, mode));
