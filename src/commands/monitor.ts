@@ -9,7 +9,7 @@ import { renderReport, type ReportMeta } from '../monitor/report.js';
 import { LOCK_PATH } from '../monitor/state.js';
 import { MAIL_LOG, POLICYD_LOG, runMonitor } from '../monitor/run-monitor.js';
 import { cleanLine } from '../monitor/sanitize.js';
-import { serverDomains } from '../monitor/server-domains.js';
+import { serverDirectory } from '../monitor/server-domains.js';
 import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
 import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
@@ -34,6 +34,8 @@ export const MONITOR_EXIT = { nothing: EXIT.ok, findings: EXIT.changes, undelive
 interface Server {
   hostname: string;
   domains: string[];
+  /** Unknown with --domains: then an account is any name of those domains Zimbra would accept. */
+  accounts?: string[];
   mailLog: string;
   policydLog: string;
 }
@@ -46,7 +48,8 @@ async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
   }
   const { detectServer } = await import('../core/detect.js');
   const env = await detectServer(ctx.host);
-  return { hostname: env.hostname, domains: await serverDomains(ctx.host, env.paths.zmprov), mailLog: env.paths.mailLog, policydLog: env.paths.cbpolicydLog };
+  const { domains, accounts } = await serverDirectory(ctx.host, env.paths.zmprov);
+  return { hostname: env.hostname, domains, accounts, mailLog: env.paths.mailLog, policydLog: env.paths.cbpolicydLog };
 }
 
 /** Each finding once, whichever channels it is owed to. */
@@ -121,6 +124,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   const result = await runMonitor({
     host: ctx.host,
     domains: server.domains,
+    accounts: server.accounts,
     ownAddresses: monitor.ownAddresses,
     settings: monitor,
     allowances: monitor.allowances,

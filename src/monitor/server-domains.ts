@@ -1,5 +1,8 @@
 import { UserError } from '../errors.js';
 import type { Host } from '../host/host.js';
+import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
+
+const DOMAIN = /^[a-z0-9.-]+\.[a-z0-9-]+$/;
 
 /** The server's mail domains: one `zmprov -l gad` (LDAP, one JVM). */
 export async function serverDomains(host: Host, zmprov: string): Promise<string[]> {
@@ -11,7 +14,24 @@ export async function serverDomains(host: Host, zmprov: string): Promise<string[
   const domains = result.stdout
     .split('\n')
     .map((l) => l.trim().toLowerCase())
-    .filter((l) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(l));
+    .filter((l) => DOMAIN.test(l));
   if (domains.length === 0) throw new UserError('`zmprov -l gad` listed no domain (give them with --domains)');
   return domains;
+}
+
+/**
+ * The domains and the accounts, in one zmprov process (`gad`, `gaa`): the monitor names only
+ * accounts that exist, whatever a log line claims as sender.
+ */
+export async function serverDirectory(host: Host, zmprov: string): Promise<{ domains: string[]; accounts: string[] }> {
+  const batch = await runZmprovBatch(host, zmprov, [['gad'], ['gaa']]);
+  const [gad, gaa] = batch.results;
+  if (batch.exitCode !== 0 || !gad?.completed || !gaa?.completed || gad.errors.length > 0 || gaa.errors.length > 0) {
+    const said = batch.stderr.trim().split('\n')[0] ?? '';
+    throw new UserError(`cannot list the mail domains and accounts: \`zmprov -l gad gaa\` exited ${batch.exitCode}${said ? `: ${said}` : ''} (or give the domains with --domains)`);
+  }
+  const lines = (text: string) => text.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const domains = lines(gad.stdout).filter((l) => DOMAIN.test(l));
+  if (domains.length === 0) throw new UserError('`zmprov -l gad` listed no domain (give them with --domains)');
+  return { domains, accounts: lines(gaa.stdout).filter((l) => l.includes('@')) };
 }
