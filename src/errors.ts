@@ -4,11 +4,11 @@ export const EXIT = {
   error: 1,
   changes: 2,
   usage: 64,
-  /** A service the tool needs does not answer (e.g. the SMTP server refuses the report). */
+  /** A service the tool needs does not answer (e.g. the SMTP server refuses a command's mail). */
   unavailable: 69,
   /** A file or folder the tool must write cannot be written. */
   cantCreate: 73,
-  /** A command did not finish in time; trying again later may work. */
+  /** sysexits EX_TEMPFAIL, trying again later may work: a command did not finish within its time limit, or the monitor could not deliver its report (it keeps the findings for the next run). */
   tempFail: 75,
   config: 78,
   interrupted: 130,

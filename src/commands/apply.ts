@@ -24,7 +24,7 @@ export async function runApply(ctx: Context, flags: SettingFlags, ask: Confirm =
   const settings = await resolveSettings(ctx, flags, true);
   const lock = await acquireLock(ctx.host, APPLY_LOCK, 'zimbra-harden apply');
   try {
-    const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS));
+    const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
     const planned = showObservation(ctx, obs, 'apply');
     if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
     if (!(await consentToChange(ctx, applyQuestion(planned.changed, obs.env.hostname), ask))) {

@@ -7,7 +7,7 @@ import { recapIsProblem, recapLine, summaryCounts } from '../ui/render-items.js'
 import { withSpinner } from '../ui/spinner.js';
 import { showObservation } from './apply.js';
 import type { Context } from './context.js';
-import { suggestCommand } from '../ui/suggest.js';
+import { runnableCommand } from '../ui/suggest.js';
 import { resolveSettings } from './prepare.js';
 import type { SettingFlags } from './settings-flags.js';
 
@@ -19,7 +19,7 @@ import type { SettingFlags } from './settings-flags.js';
  */
 export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' | 'audit'): Promise<number> {
   const settings = await resolveSettings(ctx, flags, false);
-  const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS));
+  const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
   const r = showObservation(ctx, obs, mode);
   if (recapIsProblem(r, mode)) ctx.out.problem(recapLine(r, mode));
   else ctx.out.line(recapLine(r, mode));
@@ -36,15 +36,15 @@ export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' |
  * taken from the server (the wizard asks for them on a terminal); where no one can confirm, with --yes.
  */
 function nextCommand(ctx: Context, items: readonly Item[], r: Recap, mode: 'plan' | 'audit'): string | undefined {
-  const root = ctx.host.root;
+  const target = { root: ctx.host.root, config: ctx.options.config ? ctx.configPath : undefined };
   const yes = ctx.interactive ? [] : ['--yes'];
-  const wizard = suggestCommand(root, '').trimEnd();
+  const wizard = runnableCommand(target, []);
   const needs = items.filter((i) => i.status === 'needs');
   if (needs.length > 0) {
-    if (needs.some((i) => !i.example?.length)) return `Give the missing settings (${needs.map((i) => i.control).join(', ')}) as flags of ${suggestCommand(root, 'apply')}, or answer the questions of ${wizard}`;
-    const apply = suggestCommand(root, 'apply', [...needs.flatMap((i) => i.example ?? []), ...yes]);
+    if (needs.some((i) => !i.example?.length)) return `Give the missing settings (${needs.map((i) => i.control).join(', ')}) as flags of ${runnableCommand(target, ['apply'])}, or answer the questions of ${wizard}`;
+    const apply = runnableCommand(target, ['apply', ...needs.flatMap((i) => i.example ?? []), ...yes]);
     return ctx.interactive ? `To set it up: ${wizard} (asks for each setting), or: ${apply}` : `To set it up, e.g.: ${apply}`;
   }
-  if (mode === 'audit' && r.changed > 0) return `To fix the drift: ${suggestCommand(root, 'apply', yes)}`;
+  if (mode === 'audit' && r.changed > 0) return `To fix the drift: ${runnableCommand(target, ['apply', ...yes])}`;
   return undefined;
 }

@@ -14,6 +14,13 @@ export interface SettingFlags {
   webuiAllow?: string[];
   reportTo?: string;
   monitorInterval?: string;
+  smtpHost?: string;
+  smtpPort?: string;
+  smtpSecurity?: 'auto' | 'starttls' | 'tls' | 'none';
+  smtpUser?: string;
+  smtpPasswordFile?: string;
+  syslog?: boolean;
+  webhookUrl?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -28,7 +35,7 @@ export function addSettingFlags(command: Command, mode: 'plan' | 'apply' | 'audi
   command
     .option('--catch-all <domain=account>', 'catch-all account of a domain, repeatable (config: catchAll)', collect);
   if (!audit) command.addOption(new Option('--restart <strategy>', 'services (default), full or none (config: restart)').choices(['services', 'full', 'none']));
-  return command
+  command
     .option('--force-mta-restriction', "also write the recipe's literal zimbraMtaRestriction on 8.0+ (config: forceMtaRestriction)")
     .option('--skip <id>', 'leave a control alone, repeatable (config: skip)', collect)
     .option('--only <id>', 'run only this control, repeatable: every other one is skipped (config: skip); the restart follows what it changes', collect)
@@ -43,4 +50,19 @@ export function addSettingFlags(command: Command, mode: 'plan' | 'apply' | 'audi
       audit ? 'check that the monitor cron job is installed for this address (config: monitor.reportTo)' : 'who receives the log monitor reports; installs the monitor cron job (config: monitor.reportTo)',
     )
     .option('--monitor-interval <minutes>', `minutes between two monitor runs, default 10${audit ? ', as the cron job should say' : ''} (config: monitor.intervalMinutes)`);
+  // Where the reports go is saved for the monitor by apply; an audit has nothing to check in it.
+  if (!audit) addReportChannelFlags(command);
+  return command;
+}
+
+function addReportChannelFlags(command: Command): void {
+  command
+    .option('--smtp-host <host>', 'where the monitor mails its reports, default 127.0.0.1 (config: monitor.smtpHost)')
+    .option('--smtp-port <port>', 'port of --smtp-host, default 25 (config: monitor.smtpPort)')
+    .addOption(new Option('--smtp-security <mode>', 'auto (STARTTLS when offered, default), starttls, tls or none (config: monitor.smtpSecurity)').choices(['auto', 'starttls', 'tls', 'none']))
+    .option('--smtp-user <login>', 'login on the smarthost (config: monitor.smtpUser)')
+    .option('--smtp-password-file <file>', 'file holding the smarthost password, never the password itself (config: monitor.smtpPasswordFile)')
+    .option('--syslog', 'also write monitor reports to syslog (config: monitor.syslog)')
+    .option('--no-syslog', 'do not write monitor reports to syslog (config: monitor.syslog: false)')
+    .option('--webhook-url <url>', 'also POST monitor reports as JSON to this URL (config: monitor.webhookUrl)');
 }

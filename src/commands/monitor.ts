@@ -1,12 +1,14 @@
 import { hostname as osHostname } from 'node:os';
 import { loadConfig } from '../core/config-file.js';
 import { assertStateWritable } from '../core/state-dir.js';
-import { monitorSchema, type MonitorSettings } from '../core/settings.js';
+import { monitorSchema } from '../core/settings.js';
 import { EXIT, UsageError } from '../errors.js';
-import { sendReport } from '../monitor/mailer.js';
-import { renderReport, reportSubject } from '../monitor/report.js';
+import { checkAddress } from '../monitor/mailer.js';
+import { DeliveryError, reportChannels } from '../monitor/report-channels.js';
+import { renderReport, type ReportMeta } from '../monitor/report.js';
 import { LOCK_PATH } from '../monitor/state.js';
 import { MAIL_LOG, POLICYD_LOG, runMonitor } from '../monitor/run-monitor.js';
+import { cleanLine } from '../monitor/sanitize.js';
 import { serverDomains } from '../monitor/server-domains.js';
 import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
@@ -16,12 +18,18 @@ import { findingJson } from '../ui/finding-json.js';
 
 export interface MonitorFlags {
   since?: string;
+  /** false with --no-mail: print the report, send nothing, use nothing up. */
   mail: boolean;
+  /** Read from the saved position and print, but save nothing and take no lock. */
+  peek?: boolean;
   domains?: string;
 }
 
-/** Exit codes of `monitor`: 0 nothing new, 2 new findings (Lynis/Terraform style), 1 error. */
-export const MONITOR_EXIT = { nothing: EXIT.ok, findings: EXIT.changes, error: EXIT.error } as const;
+/**
+ * Exit codes of `monitor`: 0 nothing to report, 2 findings reported (Lynis/Terraform style),
+ * 75 a report channel failed (the findings are kept for the next run), 1 error.
+ */
+export const MONITOR_EXIT = { nothing: EXIT.ok, findings: EXIT.changes, undelivered: EXIT.tempFail, error: EXIT.error } as const;
 
 interface Server {
   hostname: string;
@@ -41,34 +49,75 @@ async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
   return { hostname: env.hostname, domains: await serverDomains(ctx.host, env.paths.zmprov), mailLog: env.paths.mailLog, policydLog: env.paths.cbpolicydLog };
 }
 
+/** Each finding once, whichever channels it is owed to. */
+function distinct(owed: Map<string, Finding[]>, names?: readonly string[]): Finding[] {
+  const byKey = new Map<string, Finding>();
+  for (const [name, list] of owed) if (!names || names.includes(name)) for (const f of list) byKey.set(f.key, f);
+  return [...byKey.values()];
+}
+
 /**
- * `zimbra-harden monitor`: one incremental scan of the logs (or `--since` triage), a mail with the
- * new findings (or the report on stdout), exit 2 when something was found.
+ * `zimbra-harden monitor`: one incremental scan of the logs (or `--since` triage), the findings
+ * sent to every configured channel (mail, syslog, webhook; else printed), exit 2 when something
+ * was reported. A channel that fails gets the findings again on the next run; meanwhile the
+ * report goes to stdout (cron mails it) and the run exits 75.
  */
 export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Promise<number> {
   tuneForOneShotScan();
+  if (flags.peek && flags.since !== undefined) throw new UsageError('--peek and --since: --since already leaves the saved state alone; give one of them');
   const since = flags.since === undefined ? undefined : parseSince(flags.since);
   const settings = await loadConfig(ctx.configPath);
   const monitor = monitorSchema.parse(settings.monitor ?? {});
+  if (monitor.reportTo) checkAddress(monitor.reportTo, 'monitor.reportTo');
+  if (monitor.reportFrom) checkAddress(monitor.reportFrom, 'monitor.reportFrom');
   const server = await findServer(ctx, flags);
   const quiet = ctx.options.quiet ?? false;
   const json = ctx.out.json;
-  const mailTo = flags.mail && !json && !since ? monitor.reportTo : undefined;
-  let delivered = '';
-
-  const deliver = async (findings: Finding[], read: { bytesRead: number; files: string[] }) => {
-    for (const finding of findings) ctx.out.event('finding', findingJson(finding));
-    if (json) return;
-    const text = renderReport(findings, { hostname: server.hostname, ...read, since });
-    if (mailTo) {
-      await sendReport({ smtpHost: monitor.smtpHost, smtpPort: monitor.smtpPort, to: mailTo, from: monitor.reportFrom ?? `root@${server.hostname}` }, reportSubject(findings, server.hostname), text);
-      delivered = `report mailed to ${mailTo}`;
-    } else {
-      process.stdout.write(text);
-    }
+  const channels = reportChannels(ctx.host, monitor, server.hostname);
+  const names = channels.length > 0 ? channels.map((c) => c.name) : ['stdout'];
+  const sending = flags.mail && !flags.peek && since === undefined;
+  const delivered: string[] = [];
+  const failures: DeliveryError[] = [];
+  const meta = (read: { bytesRead: number; files: string[] }): ReportMeta => ({
+    hostname: server.hostname,
+    bytesRead: read.bytesRead,
+    files: read.files,
+    since,
+    root: ctx.host.root,
+    config: ctx.options.config ? ctx.configPath : undefined,
+  });
+  const print = (findings: Finding[], read: { bytesRead: number; files: string[] }) => {
+    if (!json && findings.length > 0) process.stdout.write(renderReport(findings, meta(read)));
   };
 
-  if (!since) await assertStateWritable(ctx.host, 'nothing was read or mailed: without its saved position the monitor would report the same findings on every run');
+  const deliver = async (owed: Map<string, Finding[]>, read: { bytesRead: number; files: string[] }): Promise<string[]> => {
+    for (const finding of distinct(owed)) ctx.out.event('finding', findingJson(finding));
+    if (!sending) {
+      print(distinct(owed), read);
+      return [];
+    }
+    for (const [name, findings] of owed) {
+      if (name === 'stdout') {
+        print(findings, read);
+        delivered.push(name);
+        continue;
+      }
+      const channel = channels.find((c) => c.name === name);
+      if (!channel) continue;
+      try {
+        await channel.send(findings, meta(read));
+        delivered.push(name);
+      } catch (error) {
+        failures.push(error instanceof DeliveryError ? error : new DeliveryError(name, `could not send the report (${name}, ${channel.target}): ${cleanLine(String(error), 200)}`));
+      }
+    }
+    // Cron mails what a job prints, and syslog or the admin's terminal keeps it: the report is not lost.
+    if (failures.length > 0) print(distinct(owed, failures.map((f) => f.channel)), read);
+    return delivered;
+  };
+
+  // --peek writes nothing, so it may look where the state cannot be written.
+  if (!since && !flags.peek) await assertStateWritable(ctx.host, 'nothing was read or mailed: without its saved position the monitor would report the same findings on every run');
   const result = await runMonitor({
     host: ctx.host,
     domains: server.domains,
@@ -76,8 +125,10 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     settings: monitor,
     allowances: monitor.allowances,
     since,
+    peek: flags.peek,
     mailLog: server.mailLog,
     policydLog: server.policydLog,
+    channels: names,
     deliver,
   });
   if (result.locked) {
@@ -85,11 +136,27 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
     return MONITOR_EXIT.nothing;
   }
   for (const w of result.warnings) ctx.out.error(w);
-  ctx.out.event('summary', { mode: 'monitor', findings: result.findings.length, suppressed: result.suppressed, bytesRead: result.bytesRead, files: result.files, mailed: Boolean(delivered) });
+  for (const f of failures) ctx.out.error(f.message);
+  if (failures.length > 0) ctx.out.error(`the report was printed instead; ${result.pending} finding${result.pending === 1 ? ' is' : 's are'} kept and sent again by the next run that can deliver them`);
+  const sent = delivered.filter((d) => d !== 'stdout');
+  ctx.out.event('summary', {
+    mode: 'monitor',
+    findings: result.findings.length,
+    reported: result.owed,
+    suppressed: result.suppressed,
+    pending: result.pending,
+    bytesRead: result.bytesRead,
+    files: result.files,
+    delivered: sent,
+    failed: failures.map((f) => f.channel),
+    mailed: sent.includes('mail'),
+  });
   if (!quiet) {
     const read = `${(result.bytesRead / 1e6).toFixed(1)} MB read${result.files.length ? ` from ${result.files.join(', ')}` : ''}`;
-    if (result.findings.length === 0) ctx.out.line(`No new findings (${read}${result.suppressed ? `; ${result.suppressed} already reported` : ''}).`);
-    else if (delivered) ctx.out.line(`${result.findings.length} new finding${result.findings.length === 1 ? '' : 's'}, ${delivered} (${read}).`);
+    if (result.owed === 0) ctx.out.line(`No new findings (${read}${result.suppressed ? `; ${result.suppressed} already reported` : ''}).`);
+    else if (sent.length > 0) ctx.out.line(`${result.owed} finding${result.owed === 1 ? '' : 's'} sent to ${sent.map((n) => channels.find((c) => c.name === n)!.target).join(', ')} (${read}).`);
+    else if (!sending && since === undefined) ctx.out.line(`Nothing was sent or used up: the next run without --no-mail or --peek reports ${result.owed === 1 ? 'it' : 'them'} (${read}).`);
   }
-  return result.findings.length > 0 ? MONITOR_EXIT.findings : MONITOR_EXIT.nothing;
+  if (failures.length > 0) return MONITOR_EXIT.undelivered;
+  return result.owed > 0 ? MONITOR_EXIT.findings : MONITOR_EXIT.nothing;
 }

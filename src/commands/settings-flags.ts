@@ -27,7 +27,7 @@ export function settingsFromFlags(flags: SettingFlags): Settings {
   if (monitor) settings.monitor = monitor as MonitorSettings; // defaults are filled when merged
   if (flags.skip) settings.skip = flags.skip;
   if (flags.only) settings.skip = skipAllBut(flags.only, flags.skip !== undefined);
-  const problem = checkSettings(settings)[0];
+  const problem = checkSettings(settings, true)[0];
   if (problem) throw new UsageError(`${problem.flag ?? problem.key}: ${problem.message}`);
   return settings;
 }
@@ -65,6 +65,17 @@ function monitorFromFlags(flags: SettingFlags): Partial<MonitorSettings> | undef
     if (minutes < 1 || minutes > 59) throw new UsageError(`--monitor-interval ${minutes}: expected 1 to 59 minutes`);
     monitor.intervalMinutes = minutes;
   }
+  if (flags.smtpHost !== undefined) monitor.smtpHost = flags.smtpHost.trim();
+  if (flags.smtpPort !== undefined) {
+    const port = wholeNumber('--smtp-port', flags.smtpPort);
+    if (port < 1 || port > 65535) throw new UsageError(`--smtp-port ${port}: expected 1 to 65535`);
+    monitor.smtpPort = port;
+  }
+  if (flags.smtpSecurity !== undefined) monitor.smtpSecurity = flags.smtpSecurity;
+  if (flags.smtpUser !== undefined) monitor.smtpUser = flags.smtpUser.trim();
+  if (flags.smtpPasswordFile !== undefined) monitor.smtpPasswordFile = flags.smtpPasswordFile.trim();
+  if (flags.syslog !== undefined) monitor.syslog = flags.syslog;
+  if (flags.webhookUrl !== undefined) monitor.webhookUrl = flags.webhookUrl.trim();
   return Object.keys(monitor).length > 0 ? monitor : undefined;
 }
 
@@ -75,6 +86,10 @@ export function mergeSettings(config: Settings, flags: Settings): Settings {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
   if (config.quota && flags.quota) merged.quota = { ...config.quota, ...flags.quota };
-  if (flags.monitor) merged.monitor = monitorSchema.parse({ ...config.monitor, ...flags.monitor });
+  if (flags.monitor) {
+    merged.monitor = monitorSchema.parse({ ...config.monitor, ...flags.monitor });
+    const problem = checkSettings({ monitor: merged.monitor })[0];
+    if (problem) throw new UsageError(`${problem.flag ?? problem.key}: ${problem.message}`);
+  }
   return merged;
 }

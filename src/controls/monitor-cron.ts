@@ -25,7 +25,7 @@ export const monitorCronControl: Control = {
     return [];
   },
 
-  async check({ host, settings }) {
+  async check({ host, settings, configPath }) {
     const base = { control: MONITOR_CRON, subject: CRON_FILE, actions: [], restart: [] };
     if (!settings.monitor) {
       return [{ ...base, status: 'skip', message: 'the log monitor is not configured (monitor.reportTo, monitor.intervalMinutes)' } satisfies Item];
@@ -36,6 +36,7 @@ export const monitorCronControl: Control = {
       nodePath: process.execPath,
       cliPath: installedCliPath(),
       root: host.root === '/' ? undefined : host.root,
+      config: configPath,
     });
     const have = await host.readFile(CRON_FILE);
     const owner = await rootOwner(host);

@@ -18,7 +18,7 @@ export interface Observation {
  * Looks at the server and returns what each control would do: one `zmcontrol -v`, one batched
  * zmprov process for every read, and the file and postconf reads of the controls. Changes nothing.
  */
-export async function observe(host: Host, settings: Settings, controls: readonly Control[]): Promise<Observation> {
+export async function observe(host: Host, settings: Settings, controls: readonly Control[], configPath?: string): Promise<Observation> {
   const env = await detectServer(host);
   const skip = new Set(settings.skip ?? []);
   const active = controls.filter((c) => !skip.has(c.id));
@@ -40,7 +40,7 @@ export async function observe(host: Host, settings: Settings, controls: readonly
     const count = reads[active.indexOf(control)]!.length;
     const mine = batch.results.slice(offset, offset + count);
     offset += count;
-    items.push(...(await control.check({ host, env, settings, reads: mine })));
+    items.push(...(await control.check({ host, env, settings, reads: mine, configPath })));
   }
   const [pending, stale] = await Promise.all([readPending(host), staleServices(host, env)]);
   items.push(planRestart(items, env, settings, { pending: pending.services, pendingSince: pending.since, stale }));

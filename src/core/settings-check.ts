@@ -14,10 +14,11 @@ export interface SettingProblem {
 }
 
 /**
- * Checks values that the schema's types cannot: names, addresses, networks, control ids. The flags
- * and the config file go through the same checks, so a file cannot hold what a flag would refuse.
+ * Checks values that the schema's types cannot: names, addresses, networks, control ids, report
+ * channels. The flags and the config file go through the same checks, so a file cannot hold what a
+ * flag would refuse. `partial`: settings from flags alone, whose other half may come from the config file.
  */
-export function checkSettings(settings: Settings): SettingProblem[] {
+export function checkSettings(settings: Settings, partial = false): SettingProblem[] {
   const problems: SettingProblem[] = [];
   const seen = new Set<string>();
   (settings.catchAll ?? []).forEach(({ domain, account }, i) => {
@@ -34,7 +35,7 @@ export function checkSettings(settings: Settings): SettingProblem[] {
   (settings.skip ?? []).forEach((id, i) => {
     if (!CONTROL_IDS.includes(id)) problems.push({ key: `skip[${i}]`, flag: '--skip', message: `${JSON.stringify(id)} is no control id (known: ${CONTROL_IDS.join(', ')})` });
   });
-  problems.push(...checkLimits(settings), ...checkMonitor(settings), ...checkIncident(settings));
+  problems.push(...checkLimits(settings), ...checkMonitor(settings), ...checkReportChannels(settings, partial), ...checkIncident(settings));
   return problems;
 }
 
@@ -53,9 +54,6 @@ function checkMonitor(settings: Settings): SettingProblem[] {
   };
   address('monitor.reportTo', '--report-to', monitor.reportTo);
   address('monitor.reportFrom', undefined, monitor.reportFrom);
-  if (monitor.smtpHost !== undefined && !isHostName(monitor.smtpHost)) {
-    problems.push({ key: 'monitor.smtpHost', message: `${JSON.stringify(monitor.smtpHost.slice(0, 80))} is not a host name or IP address` });
-  }
   (monitor.ownAddresses ?? []).forEach((value, i) => {
     const ok = value.startsWith('@') ? isDomainName(value.slice(1)) : isAccountName(value);
     if (!ok) problems.push({ key: `monitor.ownAddresses[${i}]`, message: `${JSON.stringify(value.slice(0, 80))} is neither an address (user@domain) nor @domain` });
@@ -81,6 +79,32 @@ function checkIncident(settings: Settings): SettingProblem[] {
     problems.push({ key: 'incident.publicIp', flag: '--ip', message: `${JSON.stringify(incident.publicIp.slice(0, 80))} is not an IPv4 address` });
   }
   return problems;
+}
+
+/** Where the monitor's reports go: a smarthost that can be reached, a login with its password file, a web URL. */
+function checkReportChannels(settings: Settings, partial: boolean): SettingProblem[] {
+  const m = settings.monitor;
+  if (!m) return [];
+  const problems: SettingProblem[] = [];
+  const add = (key: string, flag: string, message: string) => problems.push({ key: `monitor.${key}`, flag, message });
+  if (m.smtpHost !== undefined && !isHostName(m.smtpHost)) add('smtpHost', '--smtp-host', `${JSON.stringify(m.smtpHost.slice(0, 80))} is not a host name or IP address`);
+  if (m.smtpUser !== undefined && !/^[\x21-\x7e]{1,256}$/.test(m.smtpUser)) add('smtpUser', '--smtp-user', 'expected a login without spaces or control characters');
+  if (!partial && m.smtpUser !== undefined && m.smtpPasswordFile === undefined) add('smtpPasswordFile', '--smtp-password-file', `the smarthost login ${m.smtpUser} needs a password file`);
+  if (m.smtpPasswordFile !== undefined) {
+    if (!m.smtpPasswordFile.startsWith('/')) add('smtpPasswordFile', '--smtp-password-file', `${JSON.stringify(m.smtpPasswordFile)} is not an absolute path`);
+    else if (!partial && m.smtpUser === undefined) add('smtpUser', '--smtp-user', 'a password file without a login: give the login too');
+  }
+  if (m.webhookUrl !== undefined && !isWebUrl(m.webhookUrl)) add('webhookUrl', '--webhook-url', 'expected an http:// or https:// URL');
+  return problems;
+}
+
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Outbound limit and web UI access: numbers in range, addresses that Apache will accept. */

@@ -21,6 +21,10 @@ export const monitorThresholdsSchema = z.object({
   windowMinutes: z.number().int().positive().default(60),
 });
 
+export const SMTP_SECURITY = ['auto', 'starttls', 'tls', 'none'] as const;
+/** Not `mail` nor `local0`: Zimbra sends those to /var/log/zimbra.log, which the monitor reads. */
+export const SYSLOG_FACILITIES = ['daemon', 'user', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'] as const;
+
 export const monitorSchema = z.object({
   /** Address that receives monitor reports. */
   reportTo: z.string().optional(),
@@ -28,6 +32,17 @@ export const monitorSchema = z.object({
   intervalMinutes: z.number().int().min(1).max(59).default(10),
   smtpHost: z.string().default('127.0.0.1'),
   smtpPort: z.number().int().min(1).max(65535).default(25),
+  /** auto: STARTTLS when offered (required when logging in to another host); starttls: always; tls: TLS from the first byte (465); none. */
+  smtpSecurity: z.enum(SMTP_SECURITY).default('auto'),
+  /** Login on the smarthost; the password is read from smtpPasswordFile, never kept in this file. */
+  smtpUser: z.string().optional(),
+  /** File holding the smarthost password (first line), readable by root only. */
+  smtpPasswordFile: z.string().optional(),
+  /** Also write each report to syslog through /dev/log (tag zimbra-harden, priority warning). */
+  syslog: z.boolean().default(false),
+  syslogFacility: z.enum(SYSLOG_FACILITIES).default('daemon'),
+  /** POST each report as JSON to this http(s) URL (Slack/Mattermost-compatible `text` field included). */
+  webhookUrl: z.string().optional(),
   /** Sender address of the report; default root@<hostname>. */
   reportFrom: z.string().optional(),
   /** Addresses or @domains that are ours besides the server's domains (e.g. a spam-collecting address). */

@@ -85,6 +85,8 @@ export interface CheckContext {
   settings: Settings;
   /** Results of this control's zmprov reads, in the order `reads` returned them. */
   reads: ZmprovResult[];
+  /** `--config FILE` when not the default (what a cron line must carry to find the same settings). */
+  configPath?: string;
 }
 
 /** One hardening step. Observe through `reads` and the host, then return items; never change anything in `check`. */

@@ -61,7 +61,7 @@ export async function traceAccounts(host: Host, mailLog: string, logins: Readonl
   let years = new YearTracker(new Date());
   const onLine = (buf: Buffer, start: number, end: number) => {
     locate(buf, start, end, view);
-    if (view.program === Program.Other && pending.size > 0) {
+    if ((view.program === Program.Qmgr || view.program === Program.Other) && pending.size > 0) {
       const from = QMGR_FROM.exec(qmgrMessage(buf, start, end) ?? '');
       const login = from ? pending.get(from[1]!) : undefined;
       if (!login) return;

@@ -24,7 +24,7 @@ export class Clock {
     } else {
       const off = -d.getTimezoneOffset();
       const sign = off >= 0 ? '+' : '-';
-      const micro = String((t % 1000) * 1000).padStart(6, '0');
+      const micro = String(Math.floor(t % 1000) * 1000).padStart(6, '0');
       text = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${micro}${sign}${p2(Math.floor(Math.abs(off) / 60))}:${p2(Math.abs(off) % 60)}`;
     }
     this.lastSecond = second;

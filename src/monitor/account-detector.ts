@@ -203,6 +203,7 @@ export class AccountDetector {
     draft.max('newNetworks', fresh);
     draft.via(m.mta);
     draft.see(m.time, m.line);
+    if (m.origin === 'smtp-auth') draft.ip(m.clientIp);
     draft.add('messages');
     draft.add('recipients', m.recipients.length);
     draft.add('outsideRecipients', m.outside.length);

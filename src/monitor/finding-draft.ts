@@ -4,6 +4,7 @@ import type { Finding, FindingType, Origin } from './types.js';
 
 const FIRST_EVIDENCE = 3;
 const LAST_EVIDENCE = 2;
+const MAX_IPS = 1000;
 
 /** A finding being built while the log is read. */
 export class FindingDraft {
@@ -17,6 +18,8 @@ export class FindingDraft {
   private lastLines: string[] = [];
   account?: string;
   origin?: Origin;
+  /** Client addresses that submitted what the finding is about (the attacker's, for a firewall). */
+  readonly clientIps = new Set<string>();
   /** Syslog hosts (MTAs) the finding's lines came from. */
   mtas?: string[];
 
@@ -43,7 +46,13 @@ export class FindingDraft {
     else if (!this.lastLines.includes(line)) this.lastLines = [...this.lastLines, line].slice(-LAST_EVIDENCE);
   }
 
-  /** Times, evidence, counts and MTAs of another draft (the same events seen as another kind). */
+  ip(address: string | undefined): void {
+    // The server itself (webmail, amavis) is no attacker to block.
+    if (!address || address.startsWith('127.') || address === '::1') return;
+    if (this.clientIps.size < MAX_IPS) this.clientIps.add(address);
+  }
+
+  /** Times, evidence, counts and MTAs of another draft (the same events seen as another kind; its client addresses stay behind: a note names no attacker). */
   copyFrom(other: FindingDraft): void {
     this.first = other.first;
     this.last = other.last;
@@ -75,6 +84,7 @@ export class FindingDraft {
     };
     if (this.account) finding.account = cleanLine(this.account, 200);
     if (this.origin) finding.origin = this.origin;
+    if (this.clientIps.size > 0) finding.clientIps = [...this.clientIps].map((ip) => cleanLine(ip, 64));
     if (this.mtas && this.mtas.length > 0) finding.mtas = this.mtas.map((m) => cleanLine(m, 100));
     const kind = FINDING_KINDS[this.type];
     finding.severity = kind.severity;

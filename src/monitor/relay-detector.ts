@@ -61,6 +61,7 @@ export class RelayDetector {
       this.ips.set(subject, new Set());
     }
     draft.see(m.time, m.line);
+    draft.ip(m.clientIp);
     draft.via(m.mta);
     draft.add('messages');
     draft.add('outsideRecipients', m.outside.length);

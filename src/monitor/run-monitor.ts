@@ -7,6 +7,7 @@ import { cursorAt, learningSteps, planReads, type Cursor, type ReadStep } from '
 import { Detectors, type DetectorsState } from './detectors.js';
 import { LineSplitter } from './line-splitter.js';
 import { feedFile, logFamily } from './log-files.js';
+import { addPending, MAX_PENDING, owed, settle } from './pending.js';
 import { LOCK_PATH, loadState, saveState, STATE_PATH, type MonitorState } from './state.js';
 import { YearTracker } from './timestamp.js';
 import type { Finding } from './types.js';
@@ -37,10 +38,17 @@ export interface MonitorOptions {
   /** Wall clock, for tests. */
   now?: Date;
   /**
-   * Hands the new findings over (mail, print) before the state is saved: if it throws, nothing is
-   * recorded and the next run finds them again.
+   * Channels each new finding is owed to (mail, syslog, webhook; stdout when none is configured).
+   * A finding stays in the state until every one of them took it.
    */
-  deliver?: (findings: Finding[], read: { bytesRead: number; files: string[] }) => Promise<void>;
+  channels?: readonly string[];
+  /**
+   * Hands the findings owed to each channel over (send, print) before the state is saved; returns
+   * the channels that took theirs. Throwing records nothing: the next run finds them again.
+   */
+  deliver?: (owed: Map<string, Finding[]>, read: { bytesRead: number; files: string[] }) => Promise<string[]>;
+  /** Read from the saved position and report, but take no lock and save nothing. */
+  peek?: boolean;
 }
 
 export interface MonitorResult {
@@ -50,6 +58,10 @@ export interface MonitorResult {
   findings: Finding[];
   /** Findings seen again but already reported within the last day. */
   suppressed: number;
+  /** Findings handed to the channels (new ones and those owed from earlier runs). */
+  owed: number;
+  /** Findings still owed to a channel after this run. */
+  pending: number;
   bytesRead: number;
   /** Server paths of the files read. */
   files: string[];
@@ -63,10 +75,12 @@ export interface MonitorResult {
  */
 export async function runMonitor(options: MonitorOptions): Promise<MonitorResult> {
   const { host } = options;
-  const result: MonitorResult = { locked: false, findings: [], suppressed: 0, bytesRead: 0, files: [], warnings: [] };
+  const result: MonitorResult = { locked: false, findings: [], suppressed: 0, owed: 0, pending: 0, bytesRead: 0, files: [], warnings: [] };
   const triage = options.since !== undefined;
-  const lock = triage ? undefined : await tryLock(host, options.lockPath ?? LOCK_PATH);
-  if (!triage && !lock) return { ...result, locked: true };
+  const channels = options.channels ?? ['stdout'];
+  // A peek must never make the cron run skip: it takes no lock (the state is replaced atomically).
+  const lock = triage || options.peek ? undefined : await tryLock(host, options.lockPath ?? LOCK_PATH);
+  if (!triage && !options.peek && !lock) return { ...result, locked: true };
   try {
     const settings = monitorSchema.parse(options.settings ?? {});
     const statePath = options.statePath ?? STATE_PATH;
@@ -116,7 +130,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     const found = detectors.findings();
     if (triage || !state) {
       result.findings = found;
-      if (found.length > 0) await options.deliver?.(found, result);
+      result.owed = found.length;
+      if (found.length > 0) await options.deliver?.(new Map(channels.map((c) => [c, found])), result);
       return result;
     }
     const now = (options.now ?? new Date()).getTime();
@@ -130,7 +145,15 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
       reported[f.key] = new Date(now).toISOString();
       result.findings.push(f);
     }
-    if (result.findings.length > 0) await options.deliver?.(result.findings, result);
+    const added = addPending(state.pending ?? [], result.findings, channels);
+    if (added.dropped > 0) result.warnings.push(`${added.dropped} undelivered finding${added.dropped === 1 ? ' was' : 's were'} dropped (at most ${MAX_PENDING} are kept)`);
+    const due = owed(added.pending);
+    result.owed = added.pending.length;
+    // Without a deliver callback the caller reports result.findings itself: nothing stays owed.
+    const delivered = !options.deliver ? [...channels] : due.size > 0 ? await options.deliver(due, result) : [];
+    const pending = settle(added.pending, delivered);
+    result.pending = pending.length;
+    if (options.peek) return result;
     await saveState(host, statePath, {
       version: state.version,
       savedAt: new Date(now).toISOString(),
@@ -138,6 +161,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
       correlator: correlator.save(),
       detectors: detectors.save(),
       reported,
+      pending,
     });
     return result;
   } finally {

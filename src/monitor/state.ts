@@ -3,6 +3,7 @@ import type { Host } from '../host/host.js';
 import type { CorrelatorState } from './correlator.js';
 import type { Cursor } from './cursor.js';
 import type { DetectorsState } from './detectors.js';
+import { pendingSchema, type PendingFinding } from './pending.js';
 
 export const STATE_PATH = '/var/lib/zimbra-harden/monitor-state.json';
 export const LOCK_PATH = '/run/zimbra-harden/monitor.lock';
@@ -16,6 +17,8 @@ export interface MonitorState {
   detectors?: DetectorsState;
   /** Finding key → when it was last reported (ISO). */
   reported: Record<string, string>;
+  /** Findings not yet delivered to every report channel (the MTA was down, or the run was --no-mail). */
+  pending?: PendingFinding[];
 }
 
 const cursorSchema = z.object({
@@ -34,6 +37,7 @@ const stateSchema = z.object({
   correlator: z.unknown().optional(),
   detectors: z.unknown().optional(),
   reported: z.record(z.string(), z.string()),
+  pending: pendingSchema.optional(),
 });
 
 export function emptyState(): MonitorState {

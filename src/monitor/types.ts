@@ -26,6 +26,8 @@ export interface Finding {
   evidence: string[];
   /** What the admin should run or do. */
   actions: string[];
+  /** Client addresses that submitted the mail (SMTP AUTH logins, relaying clients), in order of first use. */
+  clientIps?: string[];
   /** Low: a note, not an alarm (from the finding kinds table). */
   severity?: 'high' | 'low';
   /** The MTAs (syslog host names) the mail left from or the lines came from. */

@@ -19,8 +19,8 @@ export function actionFromText(text: string): ActionJson {
   return { argv: command!.split(' '), description };
 }
 
-/** A monitor or incident finding as JSON: `id` names what was found (as in plans), with a severity. */
+/** A monitor or incident finding as JSON: `id` names what was found (as in plans), with a severity on the items' scale (a low finding is a note). */
 export function findingJson(finding: Finding): Record<string, unknown> {
-  const { type, actions, ...rest } = finding;
-  return { id: type, severity: 'warning', ...rest, actions: actions.map(actionFromText) };
+  const { type, actions, severity, ...rest } = finding;
+  return { id: type, severity: severity === 'low' ? 'suggestion' : 'warning', ...rest, actions: actions.map(actionFromText) };
 }

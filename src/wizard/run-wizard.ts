@@ -41,7 +41,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
   const lock = await acquireLock(host, APPLY_LOCK, 'zimbra-harden apply');
   try {
     if (settings.catchAll !== undefined) {
-      const audit = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS));
+      const audit = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
       const r = showObservation(ctx, audit, 'audit');
       out.line(recapLine(r, 'audit'));
       if (r.changed === 0 && r.failed === 0) {
@@ -60,7 +60,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
       out.line();
     }
 
-    const obs = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS));
+    const obs = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
     out.line(chalk.bold('The plan'));
     const planned = showObservation(ctx, obs, 'plan');
     out.line(recapLine(planned, 'plan'));

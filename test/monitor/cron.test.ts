@@ -71,6 +71,14 @@ describe('the monitor-cron control', () => {
     expect((await check())[0]!.status).toBe('change');
   });
 
+  test('a config file other than the default is carried into the cron line, so the run finds its report channels', async () => {
+    const host = new RealHost(tempRoot());
+    const [item] = await monitorCronControl.check({ host, env: {} as never, settings, reads: [], configPath: '/srv/zh conf/config.json' });
+    const action = item!.actions[0]!;
+    if (action.kind !== 'write-file') throw new Error('write-file expected');
+    expect(action.content).toContain(`--config '/srv/zh conf/config.json' monitor --quiet`);
+  });
+
   test('skipped while the monitor is not configured', async () => {
     const [item] = await monitorCronControl.check({ host: new RealHost(tempRoot()), env: {} as never, settings: {}, reads: [] });
     expect(item!.status).toBe('skip');
@@ -96,7 +104,7 @@ describe('from cron', () => {
     const result = spawnSync('env', ['-i', '/bin/sh', '-c', command], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain('Forged-sender relaying: bob@example.com');
+    expect(result.stdout).toContain('bob@example.com: Forged-sender relaying');
     // next run: nothing new, quiet means silent
     const again = spawnSync('env', ['-i', '/bin/sh', '-c', command], { encoding: 'utf8' });
     expect(again).toMatchObject({ status: 0, stdout: '', stderr: '' });
