@@ -20,7 +20,7 @@ function buildProgram(started: (ctx: Context) => void): Command {
     .configureHelp({ showGlobalOptions: true })
     .option('--root <dir>', 'resolve every path and command under DIR (a simulated host from `sandbox create`)')
     .option('--config <file>', 'settings file (default /etc/zimbra-harden/config.json, written by apply)')
-    .option('--json', 'machine output: JSON lines (docs/json.md), first line {"type":"version","schema":"2.0"}')
+    .option('--json', 'machine output: JSON lines (docs/json.md), first line {"type":"version","schema":"2.1"}')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('-n, --non-interactive', 'never prompt; missing settings are an error')
     .option('-q, --quiet', 'silent when all is well: print only problems (implies -n; for cron)')

@@ -1,6 +1,7 @@
 import type { Control, Item } from '../core/types.js';
 import { domainOf } from '../core/names.js';
-import { hasValue, parseEntries } from '../zimbra/zmprov-batch.js';
+import { accountsByDomain, listedNames, preferredCatchAll } from '../zimbra/catch-all-candidates.js';
+import { hasValue, parseEntries, type ZmprovResult } from '../zimbra/zmprov-batch.js';
 
 export const CATCH_ALL = 'catch-all';
 
@@ -13,10 +14,13 @@ export const catchAllControl: Control = {
   title: 'Catch-all address per domain (no backscatter)',
 
   reads(_env, settings) {
-    return (settings.catchAll ?? []).map(({ account }) => ['ga', account, 'zimbraMailCatchAllAddress']);
+    // Without the setting, the domains and accounts give an example of it.
+    if (settings.catchAll === undefined) return [['gad'], ['gaa']];
+    return settings.catchAll.map(({ account }) => ['ga', account, 'zimbraMailCatchAllAddress']);
   },
 
-  async check({ settings, reads }) {
+  async check({ env, settings, reads }) {
+    if (settings.catchAll === undefined) return [needsSetting(env.hostname, reads)];
     return (settings.catchAll ?? []).map(({ domain, account }, i): Item => {
       const base = { control: CATCH_ALL, subject: domain, actions: [], restart: [] };
       const read = reads[i]!;
@@ -42,3 +46,27 @@ export const catchAllControl: Control = {
     });
   },
 };
+
+/** No catch-all setting: an item that says so, with one example account per domain that has one. */
+function needsSetting(hostname: string, [domainsRead, accountsRead]: ZmprovResult[]): Item {
+  const domains = listedNames(domainsRead?.stdout);
+  const byDomain = accountsByDomain(domains, listedNames(accountsRead?.stdout));
+  const example = Object.entries(byDomain).flatMap(([domain, accounts]) => {
+    const account = preferredCatchAll(accounts);
+    return account ? ['--catch-all', `${domain}=${account}`] : [];
+  });
+  const details = example.length > 0
+    ? [`e.g. ${example.join(' ')} (domains: ${domains.join(', ')})`]
+    : [`no account to suggest: create one first (zmprov ca catchall@DOMAIN PASSWORD), or leave this step out with --skip ${CATCH_ALL}`];
+  return {
+    control: CATCH_ALL,
+    subject: hostname,
+    status: 'needs',
+    severity: 'warning',
+    message: 'needs --catch-all DOMAIN=ACCOUNT (config: catchAll): the account that receives mail for unknown addresses of each domain',
+    actions: [],
+    restart: [],
+    details,
+    example,
+  };
+}

@@ -52,9 +52,11 @@ export interface Recap {
   changed: number;
   skipped: number;
   failed: number;
+  /** Items that need a setting first (plan and audit). */
+  needs: number;
 }
 
 export function recap(items: readonly Item[]): Recap {
   const count = (s: Item['status']) => items.filter((i) => i.status === s).length;
-  return { ok: count('ok'), changed: count('change'), skipped: count('skip'), failed: count('fail') };
+  return { ok: count('ok'), changed: count('change'), skipped: count('skip'), failed: count('fail'), needs: count('needs') };
 }

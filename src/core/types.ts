@@ -55,7 +55,8 @@ export type Action =
     }
   | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
 
-export type Status = 'ok' | 'change' | 'skip' | 'fail';
+/** `needs`: a setting the control cannot do without is missing (plan and audit only; apply refuses first). */
+export type Status = 'ok' | 'change' | 'skip' | 'fail' | 'needs';
 
 /** One line of a plan or audit: a control's verdict on one thing (a domain, a server, a file). */
 export interface Item {
@@ -74,6 +75,8 @@ export interface Item {
   severity?: 'warning' | 'suggestion';
   /** Extra lines shown under the item (evidence, hints). */
   details?: string[];
+  /** A `needs` item: flags that would give the missing setting, built from what the server has. */
+  example?: string[];
 }
 
 export interface CheckContext {

@@ -5,7 +5,7 @@ import { wrapHanging } from './wrap.js';
  * JSON-lines schema version (docs/json.md): a new field or line type is a minor version; a removed
  * or renamed one, a major. Every line is described by docs/json-schema.json.
  */
-export const JSON_SCHEMA_VERSION = '2.0';
+export const JSON_SCHEMA_VERSION = '2.1';
 
 /** Strips terminal control sequences and other control characters from text that came from outside. */
 export function sanitize(text: string): string {

@@ -12,8 +12,8 @@ export function statusWord(status: Status, mode: Mode): string {
   return status === 'change' && mode === 'audit' ? 'drift' : status;
 }
 
-const COLOR: Record<Status, (s: string) => string> = { ok: chalk.green, change: chalk.yellow, skip: chalk.gray, fail: chalk.red };
-const STATUS_COLUMNS = Math.max(...['ok', 'change', 'drift', 'skip', 'fail'].map((s) => s.length));
+const COLOR: Record<Status, (s: string) => string> = { ok: chalk.green, change: chalk.yellow, skip: chalk.gray, fail: chalk.red, needs: chalk.yellow };
+const STATUS_COLUMNS = Math.max(...['ok', 'change', 'drift', 'skip', 'fail', 'needs'].map((s) => s.length));
 
 export function describeAction(action: Action): string {
   switch (action.kind) {
@@ -47,10 +47,10 @@ export function actionJson(action: Action): Record<string, unknown> {
   }
 }
 
-/** The severity of an item: its own, else none when nothing is wrong, warning for a change, error for a failure. */
+/** The severity of an item: its own, else none when nothing is wrong, warning for a change or a missing setting, error for a failure. */
 export function severityOf(item: Item): 'none' | 'suggestion' | 'warning' | 'error' {
   if (item.severity) return item.severity;
-  return item.status === 'fail' ? 'error' : item.status === 'change' ? 'warning' : 'none';
+  return item.status === 'fail' ? 'error' : item.status === 'change' || item.status === 'needs' ? 'warning' : 'none';
 }
 
 /** Item as JSON (docs/json.md): everything but file contents (diffs carry the change, redacted). */
@@ -67,9 +67,9 @@ export function itemJson(item: Item, mode: Mode = 'plan'): Record<string, unknow
   };
 }
 
-/** Whether -q still shows an item: failures always; what would change (plan) or drifted (audit) too. */
+/** Whether -q still shows an item: failures and missing settings always; what would change (plan) or drifted (audit) too. */
 function isProblem(item: Item, mode: Mode): boolean {
-  return item.status === 'fail' || (item.status === 'change' && mode !== 'apply');
+  return item.status === 'fail' || item.status === 'needs' || (item.status === 'change' && mode !== 'apply');
 }
 
 export function renderItems(out: Output, items: readonly Item[], mode: Mode): void {
@@ -119,16 +119,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
  * for an audit); a plan reads as Terraform's: "Plan: 9 to change, 3 ok, 0 skipped, 0 failed."
  */
 export function recapLine(r: Recap, mode: Mode): string {
-  if (mode === 'plan') return `Plan: ${r.changed} to change, ${r.ok} ok, ${r.skipped} skipped, ${r.failed} failed.`;
-  return `${mode === 'apply' ? 'Applied' : 'Audit'}: ok=${r.ok} ${mode === 'apply' ? 'changed' : 'drift'}=${r.changed} skipped=${r.skipped} failed=${r.failed}`;
+  if (mode === 'plan') return `Plan: ${r.changed} to change, ${r.ok} ok,${r.needs > 0 ? ` ${r.needs} ${r.needs === 1 ? 'needs a setting' : 'need a setting'},` : ''} ${r.skipped} skipped, ${r.failed} failed.`;
+  return `${mode === 'apply' ? 'Applied' : 'Audit'}: ok=${r.ok} ${mode === 'apply' ? 'changed' : 'drift'}=${r.changed}${r.needs > 0 ? ` needs=${r.needs}` : ''} skipped=${r.skipped} failed=${r.failed}`;
 }
 
-/** Whether a quiet run prints the recap: when something failed, or (plan, audit) would change or drifted. */
+/** Whether a quiet run prints the recap: when something failed or needs a setting, or (plan, audit) would change or drifted. */
 export function recapIsProblem(r: Recap, mode: Mode): boolean {
-  return r.failed > 0 || (mode !== 'apply' && r.changed > 0);
+  return r.failed > 0 || r.needs > 0 || (mode !== 'apply' && r.changed > 0);
 }
 
-/** The `summary` counts of a mode: an audit counts drift, not changes. */
+/** The `summary` counts of plan and audit: an audit counts drift, not changes; both count the items that need a setting. */
 export function summaryCounts(r: Recap, mode: Mode): Record<string, number> {
   const { changed, ...rest } = r;
   return mode === 'audit' ? { ...rest, drift: changed } : { ...rest, changed };

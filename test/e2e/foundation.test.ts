@@ -178,7 +178,7 @@ describe('apply', () => {
     const box = await sandbox('8.8.15');
     const result = await cli(['--root', box.root, 'plan', '--json', ...CATCH_ALL]);
     const lines = jsonLines(result.stdout);
-    expect(lines[0]).toEqual({ type: 'version', schema: '2.0', tool: 'zimbra-harden' });
+    expect(lines[0]).toEqual({ type: 'version', schema: '2.1', tool: 'zimbra-harden' });
     const ids = lines.filter((l) => l.type === 'planned_change').map((l) => l.id);
     expect(ids).toEqual([
       'catch-all',

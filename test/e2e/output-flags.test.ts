@@ -104,7 +104,7 @@ describe('JSON lines', () => {
 
   it('an error is a JSON line on stdout too, and its text on stderr', async () => {
     const box = await sandbox('8.8.15');
-    const missing = await cli(['--root', box.root, '--json', 'plan']);
+    const missing = await cli(['--root', box.root, '--json', 'apply', '--yes']);
     expect(missing.exitCode).toBe(64);
     expect(missing.stderr).toMatch(/missing setting: catchAll/);
     expect(jsonLines(missing.stdout).at(-1)).toMatchObject({ type: 'error', exitCode: 64, message: expect.stringMatching(/missing setting: catchAll/) });

@@ -58,7 +58,7 @@ describe('incident (triage)', () => {
     const r = await cli(['--root', box.root, '--json', 'incident', '--ip', IP, '--resolver', dns.address, '--dns-timeout', '1500']);
     expect(r.exitCode).toBe(2);
     const lines = events(r.stdout);
-    expect(lines[0]).toMatchObject({ type: 'version', schema: '2.0' });
+    expect(lines[0]).toMatchObject({ type: 'version', schema: '2.1' });
     expect(lines.find((l) => l.type === 'suspect')).toMatchObject({ rank: 1, account: 'carol@a.example', action: { argv: ['zimbra-harden', 'contain', 'carol@a.example'], description: 'zimbra-harden contain carol@a.example' }, queued: { messages: 17 } });
     expect(lines.find((l) => l.type === 'queue')).toMatchObject({ messages: 18, format: 'json', bounces: 4 });
     expect(lines.filter((l) => l.type === 'blocklist').map((l) => [l.zone, l.status])).toEqual([

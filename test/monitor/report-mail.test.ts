@@ -77,7 +77,7 @@ describe('the report', () => {
     stdout.restore();
     expect(code).toBe(2);
     const lines = jsonLines(stdout.out.join(''));
-    expect(lines[0]).toMatchObject({ type: 'version', schema: '2.0' });
+    expect(lines[0]).toMatchObject({ type: 'version', schema: '2.1' });
     const findings = lines.filter((l) => l.type === 'finding');
     expect(findings.map((l) => l.subject).sort()).toEqual(['bob@example.com', 'dave@example.com']);
     expect(findings.every((l) => l.id === 'forged-sender-relay' && l.severity === 'warning')).toBe(true);

@@ -1,5 +1,6 @@
 import type { CatchAll } from '../../core/settings.js';
 import { domainOf, isAccountName } from '../../core/names.js';
+import { preferredCatchAll } from '../../zimbra/catch-all-candidates.js';
 import type { Discovery } from '../discover.js';
 import type { WizardStep } from '../step.js';
 
@@ -22,7 +23,7 @@ export function domainsPrompt(discovery: Discovery, current: CatchAll[] | undefi
 export function accountPrompt(domain: string, discovery: Discovery, current: CatchAll[] | undefined) {
   const accounts = discovery.accountsByDomain[domain] ?? [];
   const configured = current?.find((c) => c.domain.toLowerCase() === domain)?.account;
-  const preferred = configured ?? accounts.find((a) => /^(catchall|catch-all|postmaster|admin)@/.test(a)) ?? accounts[0];
+  const preferred = configured ?? preferredCatchAll(accounts);
   return {
     message: `Which account of ${domain} receives mail for unknown addresses? (--catch-all ${domain}=ACCOUNT)`,
     choices: [...accounts.map((a) => ({ name: a, value: a })), { name: 'Type another address…', value: TYPE_ANOTHER }],

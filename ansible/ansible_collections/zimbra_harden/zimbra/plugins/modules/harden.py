@@ -122,7 +122,7 @@ server:
   returned: when the tool got that far
   type: dict
 items:
-  description: One entry per control and subject, with its status (ok, change, skip, fail; drift in an audit) and one line of why.
+  description: One entry per control and subject, with its status (ok, change, skip, fail, needs; drift in an audit) and one line of why.
   returned: always
   type: list
   elements: dict
