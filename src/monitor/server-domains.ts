@@ -1,8 +1,16 @@
 import { UserError } from '../errors.js';
 import type { Host } from '../host/host.js';
+import { listedNames } from '../zimbra/catch-all-candidates.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 
 const DOMAIN = /^[a-z0-9.-]+\.[a-z0-9-]+$/;
+
+/** The domain names in `zmprov gad` output, lower-cased; none is an error (the monitor needs them). */
+function mailDomains(stdout: string): string[] {
+  const domains = listedNames(stdout).map((l) => l.toLowerCase()).filter((l) => DOMAIN.test(l));
+  if (domains.length === 0) throw new UserError('`zmprov -l gad` listed no domain (give them with --domains)');
+  return domains;
+}
 
 /** The server's mail domains: one `zmprov -l gad` (LDAP, one JVM). */
 export async function serverDomains(host: Host, zmprov: string): Promise<string[]> {
@@ -11,12 +19,7 @@ export async function serverDomains(host: Host, zmprov: string): Promise<string[
     const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
     throw new UserError(`cannot list the mail domains: \`zmprov -l gad\` exited ${result.exitCode}${said ? `: ${said}` : ''} (or give them with --domains)`);
   }
-  const domains = result.stdout
-    .split('\n')
-    .map((l) => l.trim().toLowerCase())
-    .filter((l) => DOMAIN.test(l));
-  if (domains.length === 0) throw new UserError('`zmprov -l gad` listed no domain (give them with --domains)');
-  return domains;
+  return mailDomains(result.stdout);
 }
 
 /**
@@ -30,8 +33,6 @@ export async function serverDirectory(host: Host, zmprov: string): Promise<{ dom
     const said = batch.stderr.trim().split('\n')[0] ?? '';
     throw new UserError(`cannot list the mail domains and accounts: \`zmprov -l gad gaa\` exited ${batch.exitCode}${said ? `: ${said}` : ''} (or give the domains with --domains)`);
   }
-  const lines = (text: string) => text.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean);
-  const domains = lines(gad.stdout).filter((l) => DOMAIN.test(l));
-  if (domains.length === 0) throw new UserError('`zmprov -l gad` listed no domain (give them with --domains)');
-  return { domains, accounts: lines(gaa.stdout).filter((l) => l.includes('@')) };
+  const accounts = listedNames(gaa.stdout).map((l) => l.toLowerCase()).filter((l) => l.includes('@'));
+  return { domains: mailDomains(gad.stdout), accounts };
 }
