@@ -9,6 +9,7 @@ import { registerMonitor } from './commands/monitor-command.js';
 import { registerSandbox } from './commands/sandbox-command.js';
 import { setColorLevel } from './ui/color.js';
 import { addHelp } from './ui/help.js';
+import { loadWrapping } from './ui/wrap.js';
 import { createOutput, type Output } from './ui/output.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +34,7 @@ function buildProgram(started: (ctx: Context) => void): Command {
 
   const run = async (fn: (ctx: Context) => Promise<number>) => {
     const { createContext } = await import('./commands/context.js');
+    if (process.stdout.isTTY) await loadWrapping();
     const ctx = createContext(program.opts<GlobalOptions>());
     started(ctx);
     throw new ExitError(await fn(ctx));

@@ -5,7 +5,6 @@
  *   services.json – which services are running
  * Every write goes through a temporary file renamed over the target.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SandboxVersion } from '../zimbra/paths.js';
@@ -41,8 +40,11 @@ export function statePath(root: string, name: string): string {
   return path.join(root, STATE_DIR, name);
 }
 
+// Unique among live processes without loading node:crypto (each simulated command is a process of its own).
+let tempCount = 0;
+
 export function writeFileAtomicSync(file: string, content: string, mode = 0o644): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Date.now().toString(36)}-${++tempCount}.tmp`);
   fs.writeFileSync(temp, content, { mode, flag: 'wx' });
   try {
     fs.renameSync(temp, file);

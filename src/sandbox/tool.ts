@@ -8,41 +8,31 @@ import { appendCallSync } from './calls.js';
 import { hangForever, sleepSync, takeFault } from './faults.js';
 import { readMetaSync, type SandboxMeta } from './state.js';
 import { lineReader, writeAllSync, type Tool, type ToolContext } from './tools/context.js';
-import { apachectl } from './tools/apachectl.js';
-import { cbpolicydDaemon, zmapachectl } from './tools/misc.js';
-import { php } from './tools/php.js';
-import { postconf } from './tools/postconf.js';
-import { postqueue } from './tools/postqueue.js';
-import { postsuper } from './tools/postsuper.js';
-import { zmcbpolicydctl, zmcbpolicydinit } from './tools/zmcbpolicydctl.js';
-import { zmcontrol } from './tools/zmcontrol.js';
-import { zmlocalconfig, zmhostname } from './tools/zmlocalconfig.js';
-import { zmmtactl } from './tools/zmmtactl.js';
-import { zmprov } from './tools/zmprov/index.js';
 import { sandboxRootOf, type ToolName } from './tool-paths.js';
 import { versionProfile } from './versions.js';
 
-const TOOLS: Record<ToolName, Tool> = {
-  zmprov,
-  zmcontrol,
-  zmmtactl,
-  zmcbpolicydctl,
-  zmcbpolicydinit,
-  zmlocalconfig,
-  zmhostname,
-  zmapachectl,
-  postconf,
-  postqueue,
-  postsuper,
-  cbpolicyd: cbpolicydDaemon,
-  apachectl,
-  php,
+// Each call runs one tool: load only its code (the bundle splits at these imports).
+const TOOLS: Record<ToolName, () => Promise<Tool>> = {
+  zmprov: async () => (await import('./tools/zmprov/index.js')).zmprov,
+  zmcontrol: async () => (await import('./tools/zmcontrol.js')).zmcontrol,
+  zmmtactl: async () => (await import('./tools/zmmtactl.js')).zmmtactl,
+  zmcbpolicydctl: async () => (await import('./tools/zmcbpolicydctl.js')).zmcbpolicydctl,
+  zmcbpolicydinit: async () => (await import('./tools/zmcbpolicydctl.js')).zmcbpolicydinit,
+  zmlocalconfig: async () => (await import('./tools/zmlocalconfig.js')).zmlocalconfig,
+  zmhostname: async () => (await import('./tools/zmlocalconfig.js')).zmhostname,
+  zmapachectl: async () => (await import('./tools/misc.js')).zmapachectl,
+  postconf: async () => (await import('./tools/postconf.js')).postconf,
+  postqueue: async () => (await import('./tools/postqueue.js')).postqueue,
+  postsuper: async () => (await import('./tools/postsuper.js')).postsuper,
+  cbpolicyd: async () => (await import('./tools/misc.js')).cbpolicydDaemon,
+  apachectl: async () => (await import('./tools/apachectl.js')).apachectl,
+  php: async () => (await import('./tools/php.js')).php,
 };
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [tool, scriptPath, ...args] = argv;
-  const run = tool === undefined ? undefined : TOOLS[tool as ToolName];
-  if (!run || scriptPath === undefined) {
+  const load = tool === undefined || !Object.hasOwn(TOOLS, tool) ? undefined : TOOLS[tool as ToolName];
+  if (!load || scriptPath === undefined) {
     writeAllSync(2, `sandbox-tool: unknown tool ${tool ?? '(none)'}\n`);
     return 127;
   }
@@ -77,7 +67,7 @@ function main(argv: string[]): number {
     if (fault?.fail !== undefined) {
       ctx.err(`${fault.fail}\n`);
       code = fault.exitCode ?? 1;
-    } else code = run(ctx);
+    } else code = (await load())(ctx);
   } catch (error) {
     writeAllSync(2, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     code = 1;
@@ -92,4 +82,4 @@ function main(argv: string[]): number {
   return code;
 }
 
-process.exit(main(process.argv.slice(2)));
+process.exit(await main(process.argv.slice(2)));

@@ -1,4 +1,14 @@
-import wrapAnsi from 'wrap-ansi';
+type WrapAnsi = typeof import('wrap-ansi').default;
+
+let wrapAnsi: WrapAnsi | undefined;
+
+/**
+ * Loads the wrapping code, which only a terminal needs: wrap-ansi builds its Unicode tables
+ * (an Intl.Segmenter) when loaded, tens of milliseconds that every run without a terminal would pay.
+ */
+export async function loadWrapping(): Promise<void> {
+  wrapAnsi ??= (await import('wrap-ansi')).default;
+}
 
 /** Below this many columns of text, a hanging indent gives way to a short one (see `hangingIndent`). */
 const MIN_TEXT_COLUMNS = 40;
@@ -10,6 +20,7 @@ const MIN_TEXT_COLUMNS = 40;
  */
 export function wrapHanging(first: string, text: string, hanging: string, width: number | undefined): string {
   if (!width) return first + text;
+  if (!wrapAnsi) throw new Error('wrapping to a terminal width needs loadWrapping() first');
   const room = Math.max(width - hanging.length, 10);
   const [head = '', ...rest] = wrapAnsi(text, room, { hard: true }).split('\n');
   return [first + head, ...rest.map((line) => hanging + line)].join('\n');
