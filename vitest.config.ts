@@ -1,10 +1,29 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Files that drive real outside programs (Perl cbpolicyd, ansible-core, Apache httpd, a terminal
+ * under tmux): `npm run test:integration`. `npm test` runs every other file; CI runs both.
+ */
+const INTEGRATION = [
+  'test/real/**/*.test.ts',
+  'test/ansible/**/*.test.ts',
+  'test/audit/webui-apache.test.ts',
+  'test/e2e/wizard-terminal.test.ts',
+  'test/e2e/terminal-output.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    // A test mostly waits for the CLI and the simulated tools it runs as processes, one at a time:
+    // vitest's default (one worker per core but one) would leave a core of a 2-core machine idle.
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...INTEGRATION] } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+    ],
   },
 });

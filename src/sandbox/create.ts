@@ -74,10 +74,36 @@ export function sandboxToolScript(): string {
   return script;
 }
 
+/** Where the build leaves the tools' startup snapshot (not in dist/: it only runs on the Node.js that built it). */
+export function toolSnapshotPaths(root = packageRoot()): { blob: string; meta: string } {
+  const dir = path.join(root, 'node_modules', '.cache', 'zimbra-harden');
+  return { blob: path.join(dir, 'sandbox-tool.blob'), meta: path.join(dir, 'sandbox-tool.blob.json') };
+}
+
+/**
+ * How a wrapper starts the tools: from the startup snapshot when this very Node.js built it from the
+ * current dist/sandbox-tool.js, else from the script.
+ */
+export function sandboxToolCommand(): string[] {
+  const script = sandboxToolScript();
+  const { blob, meta } = toolSnapshotPaths();
+  try {
+    const built = JSON.parse(fs.readFileSync(meta, 'utf8')) as { node?: string; execPath?: string; scriptMtimeMs?: number };
+    if (built.node === process.version && built.execPath === process.execPath && built.scriptMtimeMs === fs.statSync(script).mtimeMs && fs.existsSync(blob)) {
+      return [process.execPath, '--snapshot-blob', blob];
+    }
+  } catch {
+    // no snapshot: the script does the same, a little slower to start
+  }
+  return [process.execPath, script];
+}
+
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function wrapperScript(tool: string, toolScript: string): string {
-  return `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(toolScript)} ${tool} "$0" "$@"\n`;
+/** The executable at a tool's server path: `command` (node and its script or snapshot) with the tool's name and path. */
+export function wrapperScript(tool: string, command: string | string[]): string {
+  const argv = typeof command === 'string' ? [process.execPath, command] : command;
+  return `#!/bin/sh\nexec ${argv.map(shellQuote).join(' ')} ${tool} "$0" "$@"\n`;
 }
 
 function write(root: string, serverPath: string, content: string, mode = 0o644): void {
@@ -152,7 +178,7 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
   const domains = options.domains.map((d) => d.trim().toLowerCase()).filter((d) => d !== '');
   if (domains.length === 0) throw new Error('a sandbox needs at least one mail domain');
   const root = path.resolve(dir);
-  const toolScript = sandboxToolScript();
+  const toolCommand = sandboxToolCommand();
   const profile = versionProfile(options.version);
   const hostname = options.hostname?.toLowerCase() ?? `mail.${domains[0]}`;
   const webui = options.webui === true && zimbraPaths(profile).webuiDir === undefined;
@@ -173,7 +199,7 @@ export async function createSandbox(dir: string, options: SandboxOptions): Promi
   writeServicesSync(root, services);
   if (services.apache) fs.writeFileSync(path.join(root, APACHE_PID), '4242\n');
 
-  for (const tool of TOOL_NAMES) write(root, toolPath(tool, profile), wrapperScript(tool, toolScript), 0o755);
+  for (const tool of TOOL_NAMES) write(root, toolPath(tool, profile), wrapperScript(tool, toolCommand), 0o755);
   finishMta(root, profile, hostname);
 
   const info: SandboxInfo = { root, version: options.version, hostname, domains, accounts: seeded.accounts, systemAccounts: seeded.systemAccounts };
@@ -223,7 +249,7 @@ export async function createMtaNode(dir: string, options: MtaNodeOptions): Promi
   const hostname = (options.hostname ?? `mta.${defaultDomain}`).toLowerCase();
   if (ldap.servers[hostname]) throw new Error(`the install of ${ldapRoot} already has a server named ${hostname}: give another hostname`);
   emptyFolder(root);
-  const toolScript = sandboxToolScript();
+  const toolCommand = sandboxToolCommand();
 
   fs.mkdirSync(path.join(root, STATE_DIR), { recursive: true });
   layout(root, profile, false, false);
@@ -256,7 +282,7 @@ export async function createMtaNode(dir: string, options: MtaNodeOptions): Promi
   const running: ServicesState = { zmconfigd: true };
   for (const service of services) running[service] = true;
   writeServicesSync(root, running);
-  for (const tool of TOOL_NAMES) if (!APACHE_TOOLS.includes(tool)) write(root, toolPath(tool, profile), wrapperScript(tool, toolScript), 0o755);
+  for (const tool of TOOL_NAMES) if (!APACHE_TOOLS.includes(tool)) write(root, toolPath(tool, profile), wrapperScript(tool, toolCommand), 0o755);
   finishMta(root, profile, hostname);
   return { root, version: main.version, hostname, domains, accounts: [], systemAccounts: [] };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countCalls, readCalls } from '../../src/sandbox/calls.js';
-import { createSandbox, wrapperScript } from '../../src/sandbox/create.js';
+import { createSandbox, sandboxToolScript, toolSnapshotPaths, wrapperScript } from '../../src/sandbox/create.js';
 import { parseLocalConfig } from '../../src/sandbox/localconfig.js';
 import { readLdap } from '../../src/sandbox/state.js';
 import { STOCK_CONFIG_PHP } from '../../src/sandbox/webui.js';
@@ -106,5 +106,30 @@ describe('calls.log', () => {
     expect(calls[0]?.ts).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(await countCalls(info.root, 'zmprov')).toBe(2);
     expect(await countCalls(info.root, 'postconf')).toBe(1);
+  });
+});
+
+describe('the tools started from the build’s startup snapshot', () => {
+  it('are what the wrappers run, and answer exactly as the script does: output, exit code, state and calls.log', async () => {
+    const { blob } = toolSnapshotPaths();
+    const info = await sandbox('8.8.15');
+    const wrapper = await readFile(path.join(info.root, '/opt/zimbra/bin/zmprov'), 'utf8');
+    expect(wrapper).toContain(`'--snapshot-blob' '${blob}' zmprov`);
+
+    const zmprov = path.join(info.root, '/opt/zimbra/bin/zmprov');
+    const starts = { snapshot: ['--snapshot-blob', blob], script: [sandboxToolScript()] };
+    const answers: Record<string, unknown[]> = {};
+    for (const [name, start] of Object.entries(starts)) {
+      const runs = [
+        await execa(process.execPath, [...start, 'zmprov', zmprov, 'ga', 'ghost@example.com'], { reject: false }),
+        await execa(process.execPath, [...start, 'zmprov', zmprov, '-l'], { input: 'ma admin@example.com zimbraMailCatchAllAddress @example.com\nga admin@example.com zimbraMailCatchAllAddress\n', reject: false }),
+        await execa(process.execPath, [...start, 'zmmtactl', zmprov.replace(/zmprov$/, 'zmmtactl'), 'reload'], { reject: false }),
+      ];
+      answers[name] = runs.map((r) => [r.exitCode, r.stdout, r.stderr]);
+    }
+    expect(answers.snapshot).toEqual(answers.script);
+    expect(answers.script?.[1]).toEqual([0, expect.stringContaining('zimbraMailCatchAllAddress: @example.com'), '']);
+    const calls = (await readCalls(info.root)).map((c) => [c.tool, c.argv, c.stdin, c.exitCode]);
+    expect(calls.slice(0, 3)).toEqual(calls.slice(3));
   });
 });
