@@ -15,7 +15,7 @@ const banner = {
 
 const entries = {
   cli: 'src/cli.ts',
-  'sandbox-tool': 'src/sandbox/tool.ts',
+  'sandbox-tool': 'src/simulation/sandbox/tool.ts',
 };
 
 // A fresh dist/ each time: chunk names carry hashes, so old ones would pile up.
@@ -41,7 +41,7 @@ await build({
 await chmod('dist/cli.js', 0o755);
 
 // The simulated tools again, as one CommonJS file frozen into a V8 startup snapshot: a sandbox's
-// wrappers start from it when this Node.js built it (src/sandbox/create.ts), which saves most of
+// wrappers start from it when this Node.js built it (src/simulation/sandbox/create.ts), which saves most of
 // each call's start (the tests make thousands). Not in dist/: a snapshot only runs on the Node.js
 // that built it. Without it (an error here), the wrappers run dist/sandbox-tool.js.
 const cache = 'node_modules/.cache/zimbra-harden';
@@ -50,7 +50,7 @@ await rm(cache, { recursive: true, force: true });
 try {
   await mkdir(cache, { recursive: true });
   await build({
-    entryPoints: { 'sandbox-tool-snapshot': 'src/sandbox/tool-snapshot.ts' },
+    entryPoints: { 'sandbox-tool-snapshot': 'src/simulation/sandbox/tool-snapshot.ts' },
     outdir: cache,
     bundle: true,
     format: 'cjs',
