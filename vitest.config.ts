@@ -16,9 +16,9 @@ const INTEGRATION = [
 export default defineConfig({
   test: {
     globalSetup: ['test/helpers/global-setup.ts'],
-    // A test mostly waits for the CLI and the simulated tools it runs as processes, one at a time:
+    // A test keeps one core busy with the CLI and the simulated tools it runs, one process at a time:
     // vitest's default (one worker per core but one) would leave a core of a 2-core machine idle.
-    maxWorkers: availableParallelism() + 1,
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
