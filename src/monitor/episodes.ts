@@ -5,8 +5,11 @@ import type { FindingType } from './types.js';
 /** An episode ends after this long without a new event of its cause (log time). */
 export const EPISODE_GAP_MS = 2 * 3600_000;
 const FIRST_LINES = 3;
-/** Distinct targets kept for an episode's window (past this many, the exact number no longer matters). */
+/** Distinct targets kept for an episode's burst (past this many, the exact number no longer matters). */
 const RECENT_TARGETS = 1000;
+/** A burst: what the last quarter of an hour holds, so that a start rule can fire within one cron interval. */
+export const BURST_MS = 15 * 60_000;
+const BURST_EVENTS = 256;
 
 export interface EpisodeState {
   cause: string;
@@ -18,21 +21,25 @@ export interface EpisodeState {
   targets: number;
   mtas: string[];
   reported: boolean;
-  /** Distinct targets of the window, with when each was last seen. */
+  /** Distinct targets of the burst, with when each was last seen. */
   recent?: [string, number][];
+  /** Times of the burst's events. */
+  burst?: number[];
 }
 
-interface Episode extends Omit<EpisodeState, 'window' | 'recent'> {
+interface Episode extends Omit<EpisodeState, 'window' | 'recent' | 'burst'> {
   window: SlidingCount;
   recent: SlidingDistinct;
+  burst: number[];
   draft?: FindingDraft;
   targetSet: Set<string>;
 }
 
-/** What an episode holds within the window: its events and how many distinct targets they had. */
+/** What an unreported episode holds: events within the window, and within the burst (BURST_MS) with their distinct targets. */
 export interface WindowCounts {
   events: number;
-  targets: number;
+  burst: number;
+  burstTargets: number;
 }
 
 export interface EpisodeRules {
@@ -43,6 +50,8 @@ export interface EpisodeRules {
   unit: string;
   /** The count of distinct targets (addresses bounced to, domains deferred to). */
   targetUnit: string;
+  /** An unreported episode whose last event is older than this starts anew (its start and first lines are the new event's). */
+  restartAfterMs: number;
 }
 
 /**
@@ -63,13 +72,10 @@ export class Episodes {
 
   event(t: number, cause: string, line: string, count: number, mta: string, target?: string): void {
     let e = this.open.get(cause);
-    // Events that never made a report and have left the window are no start: the episode starts anew.
-    if (e && !e.draft && !e.reported) {
-      e.window.expire(t);
-      if (e.window.total <= 0) e = undefined;
-    }
+    // Events that never made a report and are long past are no start: the episode starts anew.
+    if (e && !e.draft && !e.reported && t - e.last > this.rules.restartAfterMs) e = undefined;
     if (!e || t - e.last > EPISODE_GAP_MS) {
-      e = { cause, start: t, last: t, window: new SlidingCount(this.windowMs), recent: new SlidingDistinct(this.windowMs, RECENT_TARGETS), lines: [], events: 0, targets: 0, mtas: [], reported: false, targetSet: new Set() };
+      e = { cause, start: t, last: t, window: new SlidingCount(this.windowMs), recent: new SlidingDistinct(BURST_MS, RECENT_TARGETS), burst: [], lines: [], events: 0, targets: 0, mtas: [], reported: false, targetSet: new Set() };
       this.open.set(cause, e);
     }
     e.last = Math.max(e.last, t);
@@ -83,7 +89,8 @@ export class Episodes {
     if (!e.draft) {
       if (e.lines.length < FIRST_LINES) e.lines.push([t, line]);
       if (target !== undefined) e.recent.add(t, target);
-      const reason = this.rules.starts(cause, { events: e.window.total, targets: e.recent.count(t) });
+      e.burst = [...e.burst.filter((at) => at > t - BURST_MS), ...Array<number>(Math.min(count, BURST_EVENTS)).fill(t)].slice(-BURST_EVENTS);
+      const reason = this.rules.starts(cause, { events: e.window.total, burst: e.burst.length, burstTargets: e.recent.count(t) });
       if (reason === undefined) return;
       this.draftOf(e, reason);
       return;
@@ -140,6 +147,7 @@ export class Episodes {
       mtas: e.mtas,
       reported: e.reported,
       recent: e.draft ? [] : [...e.recent.seen],
+      burst: e.draft ? [] : e.burst,
     }));
   }
 
@@ -147,9 +155,10 @@ export class Episodes {
     for (const s of states) {
       const window = new SlidingCount(this.windowMs);
       window.load(s.window);
-      const recent = new SlidingDistinct(this.windowMs, RECENT_TARGETS);
+      const recent = new SlidingDistinct(BURST_MS, RECENT_TARGETS);
       recent.load(Array.isArray(s.recent) ? s.recent : []);
-      this.open.set(s.cause, { ...s, window, recent, targetSet: new Set() });
+      const burst = Array.isArray(s.burst) ? s.burst.filter((t) => typeof t === 'number') : [];
+      this.open.set(s.cause, { ...s, window, recent, burst, targetSet: new Set() });
     }
   }
 }

@@ -1,17 +1,19 @@
 import type { MonitorThresholds } from '../core/settings.js';
 import { FindingDraft } from './finding-draft.js';
-import { Episodes } from './episodes.js';
+import { BURST_MS, Episodes } from './episodes.js';
 import type { QuotaHit } from './types.js';
 
 /**
  * A provider's rate limiting names this server's address or volume in its reply: a few new messages
- * deferred so confirm it, and every later message to that provider waits too.
+ * deferred within a quarter of an hour confirm it (every later message to it waits too).
  */
 export const RATE_LIMITED_MESSAGES = 3;
 /** Lookups failing for one domain are that domain's trouble; for three different domains at once, our resolver's. */
 export const DNS_FAILING_DOMAINS = 3;
 /** One dead server is its owner's trouble; ten different domains unreachable at once is our network's. */
 export const UNREACHABLE_DOMAINS = 10;
+/** Notices to this many different outside addresses nobody here mailed, within a quarter of an hour: forged senders. */
+export const BACKSCATTER_BURST = 5;
 
 /** Why a delivery was deferred, from its reply: the causes an admin acts on differently. */
 export function deferralCause(line: string): string {
@@ -31,22 +33,25 @@ export function deferralCause(line: string): string {
  */
 export function deferredEpisodes(t: MonitorThresholds): Episodes {
   const within = `within ${t.windowMinutes} min`;
+  const burst = `${BURST_MS / 60_000} min`;
   return new Episodes({
     type: 'deferred-queue',
     windowMinutes: t.windowMinutes,
     starts: (cause, w) => {
       const rateLimited = Math.min(RATE_LIMITED_MESSAGES, t.deferrals);
-      if (cause.includes('rate limiting') && w.events >= rateLimited)
-        return `${rateLimited} or more messages deferred ${within} by the remote's rate limiting (${cause}): every message to it waits`;
-      if (cause.startsWith('DNS lookups') && w.targets >= DNS_FAILING_DOMAINS)
-        return `messages to ${DNS_FAILING_DOMAINS} or more domains deferred ${within} (${cause}): the resolver is failing, every outbound message waits`;
-      if (cause.startsWith('remote servers unreachable') && w.targets >= UNREACHABLE_DOMAINS)
-        return `messages to ${UNREACHABLE_DOMAINS} or more domains deferred ${within} (${cause}): this server's outbound connections are failing`;
+      if (cause.includes('rate limiting') && w.burst >= rateLimited)
+        return `${rateLimited} or more messages deferred within ${burst} by the remote's rate limiting (${cause}): every message to it waits`;
+      if (cause.startsWith('DNS lookups') && w.burstTargets >= DNS_FAILING_DOMAINS)
+        return `messages to ${DNS_FAILING_DOMAINS} or more domains deferred within ${burst} (${cause}): the resolver is failing, every outbound message waits`;
+      if (cause.startsWith('remote servers unreachable') && w.burstTargets >= UNREACHABLE_DOMAINS)
+        return `messages to ${UNREACHABLE_DOMAINS} or more domains deferred within ${burst} (${cause}): this server's outbound connections are failing`;
       if (w.events >= t.deferrals) return `${t.deferrals} or more messages deferred ${within} (${cause}): the queue is growing`;
       return undefined;
     },
     unit: 'deferredMessages',
     targetUnit: 'distinctDomains',
+    // a plain cause shows in a burst: deferrals a quarter of an hour apart are no start of one
+    restartAfterMs: BURST_MS,
   });
 }
 
@@ -61,13 +66,15 @@ export function backscatterEpisodes(t: MonitorThresholds): Episodes {
     starts: (cause, w) => {
       const ours = cause.startsWith(OWN_RELAY);
       const n = ours ? RELAY_BACKSCATTER_THRESHOLD : t.backscatterBounces;
-      if (w.events < n) return undefined;
-      return ours
-        ? `bounces to addresses that only appeared as forged senders of mail relayed through this server (${n} or more within ${t.windowMinutes} min)`
-        : `${n} or more bounces within ${t.windowMinutes} min to outside senders nobody here mailed (forged senders of inbound spam)`;
+      if (ours && w.events >= n) return `bounces to addresses that only appeared as forged senders of mail relayed through this server (${n} or more within ${t.windowMinutes} min)`;
+      if (!ours && w.events >= n) return `${n} or more bounces within ${t.windowMinutes} min to outside senders nobody here mailed (forged senders of inbound spam)`;
+      if (!ours && w.burstTargets >= BACKSCATTER_BURST)
+        return `bounces to ${BACKSCATTER_BURST} or more different outside senders nobody here mailed within ${BURST_MS / 60_000} min (forged senders of inbound spam)`;
+      return undefined;
     },
     unit: 'bounces',
     targetUnit: 'distinctTargets',
+    restartAfterMs: t.windowMinutes * 60_000,
   });
 }
 

@@ -56,6 +56,20 @@ describe('backscatter caused by our own relaying, as episodes', () => {
     expect(findings[0]!.counts.distinctTargets).toBe(30);
   });
 
+  test('a few dozen notices an hour are reported by the cron run after the first ones, in cron mode and by --since', async () => {
+    const root = tempRoot();
+    const t0 = DAY0 + 2 * MIN;
+    const lines = Array.from({ length: 40 }, (_, i) => overQuotaBounce(t0 + i * 90_000, 'full.box@example.com', `forged${i}@spam${i % 9}.example`));
+    const at = (t: number) => text(lines.filter((_, i) => t0 + i * 90_000 < t).flat());
+    const file = put(root, '/var/log/zimbra.log', '', new Date(DAY0));
+    append(file, at(DAY0 + 10 * MIN), new Date(DAY0 + 10 * MIN));
+    const run = await monitorOn(root, { now: new Date(DAY0 + 10 * MIN) });
+    expect(summary(run.findings)).toEqual(['backscatter mailbox over quota (552 5.2.2)']);
+    const triage = tempRoot();
+    put(triage, '/var/log/zimbra.log', at(DAY0 + 10 * MIN), new Date(DAY0 + 10 * MIN));
+    expect(summary((await monitorOn(triage, { since: new Date(DAY0), now: new Date(DAY0 + 10 * MIN) })).findings)).toEqual(['backscatter mailbox over quota (552 5.2.2)']);
+  });
+
   test('a handful of ordinary bounces stays quiet', async () => {
     const root = tempRoot();
     const lines = Array.from({ length: 5 }, (_, i) => overQuotaBounce(DAY0 + i * 10 * MIN, 'full.box@example.com', `friend${i}@partner.example`)).flat();
