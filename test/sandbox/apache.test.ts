@@ -2,7 +2,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, r
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RealHost } from '../../src/host/real-host.js';
-import { readServices } from '../../src/sandbox/state.js';
+import { readServices } from '../../src/simulation/sandbox/state.js';
 import { SANDBOX_VERSIONS, zimbraPaths } from '../../src/zimbra/paths.js';
 import { run, sandbox } from './helpers.js';
 
