@@ -21,8 +21,12 @@ interface Identity {
   owner: number;
 }
 
+const identities = new WeakMap<ToolContext, Identity | undefined>();
+
+/** Who the tool stands in for; undefined for root (and for the caller itself), whom nothing stops. */
 function identity(ctx: ToolContext): Identity | undefined {
   if (ctx.user === undefined || ctx.user === 'root') return undefined;
+  if (identities.has(ctx)) return identities.get(ctx);
   let uid = Number.NaN;
   if (ctx.user === 'zimbra') {
     try {
@@ -31,7 +35,9 @@ function identity(ctx: ToolContext): Identity | undefined {
       // no localconfig: the user owns nothing
     }
   }
-  return { uid, owner: fs.statSync(ctx.root).uid };
+  const who = { uid, owner: fs.statSync(ctx.root).uid };
+  identities.set(ctx, who);
+  return who;
 }
 
 /** Do the permission bits that apply to this user grant all of `bits`? A missing path grants (the caller reports it). */
@@ -49,7 +55,7 @@ function grants(who: Identity, hostPath: string, bits: number): boolean {
 /** The folders the kernel searches to reach a host path: from the sandbox's root down, or from / for a path outside it. */
 function foldersAbove(root: string, hostPath: string): string[] {
   const relative = path.relative(root, hostPath);
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
   // Above its root a sandbox is the test machine's, not the server's: the root plays "/", open to all.
   const top = inside ? root : path.parse(hostPath).root;
   const folders: string[] = [];
@@ -61,15 +67,18 @@ function foldersAbove(root: string, hostPath: string): string[] {
   return folders;
 }
 
+function reachable(who: Identity, root: string, hostPath: string): boolean {
+  return foldersAbove(root, hostPath).every((folder) => grants(who, folder, SEARCH));
+}
+
 /** May the tool's user reach this path: search every folder above it? */
 export function mayReach(ctx: ToolContext, hostPath: string): boolean {
   const who = identity(ctx);
-  return who === undefined || foldersAbove(ctx.root, hostPath).every((folder) => grants(who, folder, SEARCH));
+  return who === undefined || reachable(who, ctx.root, hostPath);
 }
 
 /** May the tool's user open this file, or list this folder? Always true for root and for a missing path. */
 export function mayRead(ctx: ToolContext, hostPath: string, kind: 'file' | 'folder' = 'file'): boolean {
   const who = identity(ctx);
-  if (who === undefined) return true;
-  return mayReach(ctx, hostPath) && grants(who, hostPath, kind === 'folder' ? READ | SEARCH : READ);
+  return who === undefined || (reachable(who, ctx.root, hostPath) && grants(who, hostPath, kind === 'folder' ? READ | SEARCH : READ));
 }

@@ -4,7 +4,7 @@
  * The sandbox root is scriptPath minus the tool's server path.
  */
 import * as path from 'node:path';
-import { SANDBOX_USER_ENV } from '../host/host.js';
+import { SANDBOX_USER_ENV } from '../../host/host.js';
 import { appendCallSync } from './calls.js';
 import { hangForever, sleepSync, takeFault } from './faults.js';
 import { readMetaSync, type SandboxMeta } from './state.js';
