@@ -4,6 +4,7 @@
  * tool's server path.
  */
 import * as path from 'node:path';
+import { SANDBOX_USER_ENV } from '../../host/host.js';
 import { appendCallSync } from './calls.js';
 import { hangForever, sleepSync, takeFault } from './faults.js';
 import { readMetaSync, type SandboxMeta } from './state.js';
@@ -58,6 +59,7 @@ export async function runTool(argv: string[]): Promise<number> {
     err: (text) => writeAllSync(2, text),
     readLine: lineReader(0),
     host: (p) => path.join(root, p),
+    user: process.env[SANDBOX_USER_ENV] || undefined,
   };
   let code: number;
   try {
@@ -76,6 +78,7 @@ export async function runTool(argv: string[]): Promise<number> {
     ts: new Date().toISOString(),
     tool: tool as string,
     argv: ctx.recordedArgv ?? args,
+    ...(ctx.user ? { user: ctx.user } : {}),
     ...(ctx.recordedStdin ? { stdin: ctx.recordedStdin } : {}),
     exitCode: code,
   });
