@@ -1,12 +1,11 @@
 import chalk from 'chalk';
-import { observe, type Recap } from '../core/engine.js';
+import type { Recap } from '../core/engine.js';
 import type { Item } from '../core/types.js';
-import { CONTROLS } from '../controls/index.js';
 import { EXIT } from '../errors.js';
 import { recapIsProblem, recapLine, summaryCounts } from '../ui/render-items.js';
-import { withSpinner } from '../ui/spinner.js';
-import { showObservation } from './apply.js';
+import { showObservation } from '../ui/session-view.js';
 import type { Context } from './context.js';
+import { readServer } from './session.js';
 import { runnableCommand } from '../ui/suggest.js';
 import { resolveSettings } from './prepare.js';
 import type { SettingFlags } from './settings-flags.js';
@@ -19,8 +18,8 @@ import type { SettingFlags } from './settings-flags.js';
  */
 export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' | 'audit'): Promise<number> {
   const settings = await resolveSettings(ctx, flags, false);
-  const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
-  const r = showObservation(ctx, obs, mode);
+  const obs = await readServer(ctx, settings);
+  const r = showObservation(ctx.out, ctx.host.root, obs, mode);
   if (recapIsProblem(r, mode)) ctx.out.problem(recapLine(r, mode));
   else ctx.out.line(recapLine(r, mode));
   if (mode === 'plan' && r.changed > 0) ctx.out.line(chalk.gray('This plan is a prediction; apply re-checks everything before it changes anything.'));

@@ -4,7 +4,7 @@ import { monitorSchema } from '../core/settings.js';
 import { UsageError } from '../errors.js';
 import { rootOwner } from '../controls/monitor-cron.js';
 import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
-import { consentToChange, inquirerConfirm, type Confirm } from './consent.js';
+import { consentToChange } from './consent.js';
 import type { Context } from './context.js';
 
 export interface CronInstallFlags {
@@ -26,7 +26,7 @@ async function wantedContent(ctx: Context, interval: string | undefined): Promis
 }
 
 /** `cron install`: writes /etc/cron.d/zimbra-harden (idempotent: an identical file is left alone). */
-export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask: Confirm = inquirerConfirm): Promise<number> {
+export async function runCronInstall(ctx: Context, flags: CronInstallFlags): Promise<number> {
   const want = await wantedContent(ctx, flags.interval);
   const have = await ctx.host.readFile(CRON_FILE);
   const owner = await rootOwner(ctx.host);
@@ -44,7 +44,7 @@ export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask:
     ctx.out.line(fileDiff(CRON_FILE, have ?? '', want));
     return 0;
   }
-  if (!(await consentToChange(ctx, `Write ${CRON_FILE} (the monitor then runs from cron as root)?`, ask))) {
+  if (!(await consentToChange(ctx, `Write ${CRON_FILE} (the monitor then runs from cron as root)?`))) {
     ctx.out.line('Nothing was changed.');
     return 0;
   }
@@ -56,9 +56,9 @@ export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask:
 }
 
 /** `cron remove`: deletes the file (nothing to do when it is not there). */
-export async function runCronRemove(ctx: Context, ask: Confirm = inquirerConfirm): Promise<number> {
+export async function runCronRemove(ctx: Context): Promise<number> {
   const existed = (await ctx.host.stat(CRON_FILE)) !== undefined;
-  if (existed && !(await consentToChange(ctx, `Remove ${CRON_FILE} (the monitor stops running)?`, ask))) {
+  if (existed && !(await consentToChange(ctx, `Remove ${CRON_FILE} (the monitor stops running)?`))) {
     ctx.out.line('Nothing was changed.');
     return 0;
   }

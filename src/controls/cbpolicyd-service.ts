@@ -54,4 +54,13 @@ export const cbpolicydServiceControl: Control = {
     }
     return items;
   },
+
+  /** In use (not skipped): the daemon runs once restarted. */
+  async verify({ host, env, items }) {
+    if (items.every((i) => i.status === 'skip')) return [];
+    const status = await host.exec(env.paths.zmcbpolicydctl, ['status'], { user: 'zimbra' });
+    const running = status.exitCode === 0;
+    const evidence = [`zmcbpolicydctl status: exit ${status.exitCode} ${(status.stdout + status.stderr).trim()}`];
+    return [{ ok: running, message: running ? 'cbpolicyd is running' : 'cbpolicyd is NOT running after the restart', evidence }];
+  },
 };

@@ -1,29 +1,16 @@
 import { PolicyDbError } from '../cbpolicyd/db.js';
 import { periodText, type QuotaDesign } from '../cbpolicyd/design.js';
 import { buildDesign, policyDbPath, quotaSettings } from '../cbpolicyd/quota-input.js';
-import { readDrift, writeRows } from '../cbpolicyd/quota-rows.js';
-import { registerSqlExecutor } from '../core/executors.js';
+import { readDrift } from '../cbpolicyd/quota-rows.js';
 import type { Action, CheckContext, Control, Item } from '../core/types.js';
 import { mtaSpreadItem } from './mta-spread.js';
 import { readPolicyPaths } from '../zimbra/policy-paths.js';
 import { CBPOLICYD_CONF, quotaModuleItem } from './quota-module.js';
 
 export const POLICYD_QUOTA = 'policyd-quota';
-const EXECUTOR = 'cbpolicyd-quota-rows';
-
-interface Payload {
-  design: QuotaDesign;
-}
-
-registerSqlExecutor(EXECUTOR, async (host, _env, action) => {
-  const { design } = action.payload as Payload;
-  const changes = writeRows(host.resolve(action.database), action.database, design);
-  return changes.length > 0 ? changes : ['the rows already held'];
-});
-
-function sqlAction(database: string, design: QuotaDesign, count: number | undefined): Action {
+function rowsAction(database: string, design: QuotaDesign, count: number | undefined): Action {
   const what = count === undefined ? 'write the quota rows' : `create or repair ${count} quota row${count === 1 ? '' : 's'}`;
-  return { kind: 'sql', database, description: `${what} in one transaction`, payload: { design } satisfies Payload, executor: EXECUTOR };
+  return { kind: 'policyd-rows', database, description: `${what} in one transaction`, design };
 }
 
 /**
@@ -65,7 +52,7 @@ async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]>
       status: 'change',
       severity: 'warning',
       message: `no outbound limit yet: cbpolicyd has never started, so its database does not exist; the rows (${what}) are written once the restart creates it`,
-      actions: [sqlAction(database, design, undefined)],
+      actions: [rowsAction(database, design, undefined)],
       restart: ['cbpolicyd'],
       phase: 'after-restart',
       details,
@@ -93,7 +80,7 @@ async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]>
     status: 'change',
     severity: 'warning',
     message: `outbound limits (${what}): ${drift.changes.length} row${drift.changes.length === 1 ? '' : 's'} to create or repair; cbpolicyd reads them on the next message, no restart`,
-    actions: [sqlAction(database, design, drift.changes.length)],
+    actions: [rowsAction(database, design, drift.changes.length)],
     details: [...drift.changes, ...warnings, ...details],
   });
   return items;

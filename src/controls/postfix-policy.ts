@@ -54,4 +54,13 @@ export const postfixPolicyControl: Control = {
     if (notes.length) item.details = notes;
     return [item];
   },
+
+  /** In use (not skipped): Postfix asks cbpolicyd in every restriction list that needs it. */
+  async verify({ host, env, items }) {
+    if (items.every((i) => i.status === 'skip')) return [];
+    const wiring = await readWiring(host, env);
+    const good = wiring.missing.length === 0;
+    const message = good ? `Postfix asks cbpolicyd (port ${wiring.port}) in ${wiring.required.join(', ')}` : `Postfix does NOT ask cbpolicyd in ${wiring.missing.join(', ')}`;
+    return [{ ok: good, message, evidence: wiring.evidence }];
+  },
 };

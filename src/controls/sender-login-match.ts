@@ -71,4 +71,17 @@ export const senderLoginMatchControl: Control = {
     if (live.present) return [{ ...base, status: 'change', message: 'off in LDAP but still on in Postfix: the MTA must restart', restart: ['mta'], details: evidence }];
     return [{ ...base, status: 'ok', message: 'off, as configured (--no-sender-login-match)' }];
   },
+
+  /** A change was applied: Postfix now enforces the check when it was asked for (senderLoginMatch), or no longer runs it. */
+  async verify({ host, env, settings, items }) {
+    if (!items.some((i) => i.status === 'change')) return [];
+    const live = await readLiveSenderLogin(host, env);
+    const wanted = settings.senderLoginMatch === true;
+    const good = wanted ? live.enforced : !live.present;
+    return [{
+      ok: good,
+      message: good ? `Postfix ${wanted ? 'enforces' : 'no longer runs'} ${MISMATCH}` : `Postfix does NOT ${wanted ? 'enforce' : 'drop'} ${MISMATCH} after the MTA restart`,
+      evidence: [`smtpd_sender_restrictions = ${live.restrictions}`, `smtpd_sender_login_maps = ${live.loginMaps}`],
+    }];
+  },
 };

@@ -1,3 +1,4 @@
+import type { QuotaDesign } from '../cbpolicyd/design.js';
 import type { Host } from '../host/host.js';
 import type { ZimbraPaths } from '../zimbra/paths.js';
 import type { ZimbraVersion } from '../zimbra/version.js';
@@ -53,7 +54,14 @@ export type Action =
       /** The services this command restarts (crossed off the pending restarts once it succeeded). */
       restarts?: Service[];
     }
-  | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
+  | {
+      /** cbpolicyd's quota rows brought to `design` in one transaction (cbpolicyd/quota-rows.ts writes them). */
+      kind: 'policyd-rows';
+      /** Server path of the SQLite database. */
+      database: string;
+      description: string;
+      design: QuotaDesign;
+    };
 
 /** `needs`: a setting the control cannot do without is missing (plan and audit only; apply refuses first). */
 export type Status = 'ok' | 'change' | 'skip' | 'fail' | 'needs';
@@ -89,6 +97,22 @@ export interface CheckContext {
   configPath?: string;
 }
 
+/** What a control's `verify` is given once the changes are applied and the services restarted. */
+export interface VerifyContext {
+  host: Host;
+  env: ServerEnv;
+  settings: Settings;
+  /** This control's items of the applied plan. */
+  items: readonly Item[];
+}
+
+/** One verdict of a verification, with the evidence it rests on. */
+export interface Verification {
+  ok: boolean;
+  message: string;
+  evidence: string[];
+}
+
 /** One hardening step. Observe through `reads` and the host, then return items; never change anything in `check`. */
 export interface Control {
   id: string;
@@ -96,4 +120,6 @@ export interface Control {
   /** zmprov read commands (argv without `zmprov`), batched with every other control's into one process. */
   reads(env: ServerEnv, settings: Settings): string[][];
   check(ctx: CheckContext): Promise<Item[]>;
+  /** After the restart: whether what the control set up is live (empty: nothing of it to verify). */
+  verify?(ctx: VerifyContext): Promise<Verification[]>;
 }
