@@ -21,7 +21,7 @@ export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' |
   // A plan saved for apply needs every setting apply needs.
   const settings = await resolveSettings(ctx, flags, out !== undefined);
   const obs = await readServer(ctx, settings);
-  const r = showObservation(ctx.out, ctx.host.root, obs, mode);
+  const r = showObservation(ctx.out, ctx.host, obs, mode);
   if (recapIsProblem(r, mode)) ctx.out.problem(recapLine(r, mode));
   else ctx.out.line(recapLine(r, mode));
   if (out !== undefined) {

@@ -11,7 +11,7 @@ import type { Context } from './context.js';
 export function sessionOf(ctx: Context, options: { show?: 'apply' | 'plan'; consent?: (question: string) => Promise<boolean> } = {}): Session {
   return {
     host: ctx.host,
-    view: createSessionView(ctx.out, { root: ctx.host.root, interactive: ctx.interactive, show: options.show }),
+    view: createSessionView(ctx.out, { place: ctx.host, interactive: ctx.interactive, show: options.show }),
     consent: options.consent ?? ((question) => consentToChange(ctx, question)),
     detailedExitcode: ctx.options.detailedExitcode,
   };

@@ -4,15 +4,19 @@ import type { ApplyOutcome } from '../core/apply.js';
 import { recap, type Observation, type Recap } from '../core/engine.js';
 import type { SessionView } from '../core/session.js';
 import type { Item } from '../core/types.js';
+import type { Host } from '../host/host.js';
 import { formatVersion } from '../zimbra/version.js';
 import type { Output } from './output.js';
 import { createReporter } from './progress.js';
 import { plural, recapLine, renderItems, type Mode } from './render-items.js';
 
-/** Prints the server line and every item; returns the counts. `root`: the host's root ('/' on a server). */
-export function showObservation(out: Output, root: string, obs: Observation, mode: Mode): Recap {
+/** Where the plan was read: a simulated host is named by its root. */
+export type ServerPlace = Pick<Host, 'root' | 'simulated'>;
+
+/** Prints the server line and every item; returns the counts. */
+export function showObservation(out: Output, place: ServerPlace, obs: Observation, mode: Mode): Recap {
   out.event('server', { zimbraVersion: formatVersion(obs.env.version), release: obs.env.version.raw, hostname: obs.env.hostname, mtaServers: obs.env.mtaServers.map((s) => s.name) });
-  out.line(chalk.bold(`ZCS ${formatVersion(obs.env.version)} on ${obs.env.hostname}${root === '/' ? '' : ` (root ${root})`}`));
+  out.line(chalk.bold(`ZCS ${formatVersion(obs.env.version)} on ${obs.env.hostname}${place.simulated ? ` (root ${place.root})` : ''}`));
   out.line();
   renderItems(out, obs.items, mode);
   out.line();
@@ -25,7 +29,7 @@ export function applyQuestion(changes: number, hostname: string): string {
 }
 
 export interface SessionViewOptions {
-  root: string;
+  place: ServerPlace;
   /** A terminal: progress with a spinner. */
   interactive: boolean;
   /** 'plan': the wizard's closing plan, under a title and with the plan's recap line; 'apply' otherwise. */
@@ -38,9 +42,9 @@ const refJson = (i: Item) => ({ id: i.control, subject: i.subject });
 export function createSessionView(out: Output, options: SessionViewOptions): SessionView {
   return {
     plan(obs) {
-      if (options.show !== 'plan') return showObservation(out, options.root, obs, 'apply');
+      if (options.show !== 'plan') return showObservation(out, options.place, obs, 'apply');
       out.line(chalk.bold('The plan'));
-      const planned = showObservation(out, options.root, obs, 'plan');
+      const planned = showObservation(out, options.place, obs, 'plan');
       out.line(recapLine(planned, 'plan'));
       return planned;
     },

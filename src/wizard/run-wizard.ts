@@ -39,7 +39,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
   return withApplyLock(host, 'zimbra-harden apply', async () => {
     if (settings.catchAll !== undefined) {
       const audit = await readServer(ctx, settings);
-      const r = showObservation(out, host.root, audit, 'audit');
+      const r = showObservation(out, host, audit, 'audit');
       out.line(recapLine(r, 'audit'));
       if (r.changed === 0 && r.failed === 0) {
         out.line(chalk.green('Every protection holds.'));
@@ -72,7 +72,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
 
 function describeServer(ctx: Context, env: ServerEnv, discovery: Discovery): void {
   const { out } = ctx;
-  out.line(`Found ZCS ${formatVersion(env.version)} on ${chalk.bold(env.hostname)}${ctx.host.root === '/' ? '' : chalk.gray(` (simulated, ${ctx.host.root})`)}`);
+  out.line(`Found ZCS ${formatVersion(env.version)} on ${chalk.bold(env.hostname)}${ctx.host.simulated ? chalk.gray(` (simulated, ${ctx.host.root})`) : ''}`);
   out.line(`  ${discovery.domains.length} domain${discovery.domains.length === 1 ? '' : 's'}: ${discovery.domains.map((d) => `${d} (${discovery.accountsByDomain[d]?.length ?? 0} accounts)`).join(', ')}`);
   out.line();
 }
