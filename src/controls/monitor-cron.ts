@@ -1,23 +1,34 @@
 import { fileDiff } from '../core/diff.js';
 import { monitorSchema } from '../core/settings.js';
 import type { Control, Item } from '../core/types.js';
-import type { Host } from '../host/host.js';
+import type { FileInfo, ReadHost } from '../host/host.js';
 import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
 
 export const MONITOR_CRON = 'monitor-cron';
 
 /** Who stands for root: root itself on a server; in a sandbox, whoever owns it. */
-export async function rootOwner(host: Host): Promise<{ uid: number; gid: number }> {
+export async function rootOwner(host: ReadHost): Promise<{ uid: number; gid: number }> {
   if (host.root === '/') return { uid: 0, gid: 0 };
   const top = await host.stat('/');
   return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
+}
+
+export interface MonitorCronFacts {
+  /** The cron file as it is, and its mode and owner. */
+  have?: string;
+  info?: FileInfo;
+  owner: { uid: number; gid: number };
+  /** What the cron line runs: this Node, this CLI, under this root (undefined on a real server). */
+  nodePath: string;
+  cliPath: string;
+  root?: string;
 }
 
 /**
  * The log monitor runs from /etc/cron.d/zimbra-harden (not the zimbra crontab, which upgrades
  * rewrite). The file is ours entirely: it is right when it holds exactly the wanted content.
  */
-export const monitorCronControl: Control = {
+export const monitorCronControl: Control<MonitorCronFacts> = {
   id: MONITOR_CRON,
   title: 'Log monitor run from cron',
 
@@ -25,7 +36,15 @@ export const monitorCronControl: Control = {
     return [];
   },
 
-  async check({ host, settings, configPath }) {
+  async gather({ host, settings }) {
+    const owner = await rootOwner(host);
+    const running = { owner, nodePath: process.execPath, cliPath: installedCliPath(), root: host.root === '/' ? undefined : host.root };
+    if (!settings.monitor) return running;
+    const have = await host.readFile(CRON_FILE);
+    return { ...running, have, info: have === undefined ? undefined : await host.stat(CRON_FILE) };
+  },
+
+  plan({ have, info, owner, nodePath, cliPath, root }, { settings, configPath }) {
     const base = { control: MONITOR_CRON, subject: CRON_FILE, actions: [], restart: [] };
     if (!settings.monitor) {
       return [{ ...base, status: 'skip', message: 'the log monitor is not configured (monitor.reportTo, monitor.intervalMinutes)' } satisfies Item];
@@ -33,14 +52,11 @@ export const monitorCronControl: Control = {
     const monitor = monitorSchema.parse(settings.monitor);
     const want = cronFileContent({
       schedule: cronSchedule(monitor.intervalMinutes),
-      nodePath: process.execPath,
-      cliPath: installedCliPath(),
-      root: host.root === '/' ? undefined : host.root,
+      nodePath,
+      cliPath,
+      root,
       config: configPath,
     });
-    const have = await host.readFile(CRON_FILE);
-    const owner = await rootOwner(host);
-    const info = have === undefined ? undefined : await host.stat(CRON_FILE);
     const unsafe = info && cronFileProblem(info, owner.uid);
     const every = `every ${monitor.intervalMinutes} min`;
     if (have === want && !unsafe) return [{ ...base, status: 'ok', message: `the monitor runs ${every}` }];

@@ -5,6 +5,7 @@ import { CLI, sandbox } from '../helpers/sandbox.js';
 import { describe, expect, test } from 'vitest';
 import { monitorSchema, type Settings } from '../../src/core/settings.js';
 import { monitorCronControl } from '../../src/controls/monitor-cron.js';
+import { checkControl } from '../../src/core/engine.js';
 import { RealHost } from '../../src/host/real-host.js';
 import { checkSchedule, CRON_FILE, cronFileContent, cronSchedule, installedCliPath, shellQuote } from '../../src/monitor/cron-entry.js';
 import { fixture, put, tempRoot } from './helpers.js';
@@ -54,7 +55,7 @@ describe('the monitor-cron control', () => {
   test('change (write-file, no backup, 0644) until the file holds exactly the wanted content, then ok', async () => {
     const root = tempRoot();
     const host = new RealHost(root);
-    const check = () => monitorCronControl.check({ host, env: {} as never, settings, reads: [] });
+    const check = () => checkControl(monitorCronControl, { host, env: {} as never, settings, reads: [] });
     expect(monitorCronControl.reads({} as never, settings)).toEqual([]);
     const [item] = await check();
     expect(item).toMatchObject({ control: 'monitor-cron', subject: CRON_FILE, status: 'change' });
@@ -73,14 +74,14 @@ describe('the monitor-cron control', () => {
 
   test('a config file other than the default is carried into the cron line, so the run finds its report channels', async () => {
     const host = new RealHost(tempRoot());
-    const [item] = await monitorCronControl.check({ host, env: {} as never, settings, reads: [], configPath: '/srv/zh conf/config.json' });
+    const [item] = await checkControl(monitorCronControl, { host, env: {} as never, settings, reads: [], configPath: '/srv/zh conf/config.json' });
     const action = item!.actions[0]!;
     if (action.kind !== 'write-file') throw new Error('write-file expected');
     expect(action.content).toContain(`--config '/srv/zh conf/config.json' monitor --quiet`);
   });
 
   test('skipped while the monitor is not configured', async () => {
-    const [item] = await monitorCronControl.check({ host: new RealHost(tempRoot()), env: {} as never, settings: {}, reads: [] });
+    const [item] = await checkControl(monitorCronControl, { host: new RealHost(tempRoot()), env: {} as never, settings: {}, reads: [] });
     expect(item!.status).toBe('skip');
   });
 });
