@@ -38,7 +38,7 @@ export const senderLoginMatchControl: Control<SenderLoginFacts> = {
     return { reads, live, loginMapFile: file?.isFile ?? false };
   },
 
-  plan({ reads, live: read, loginMapFile }, { env, settings }) {
+  plan({ reads, live: postconf, loginMapFile }, { env, settings }) {
     const base = { control: SENDER_LOGIN_MATCH, subject: env.hostname, actions: [] as Action[], restart: [] as Item['restart'] };
     if (!atLeast(env.version, 8, 5)) {
       return [{ ...base, status: 'skip', message: `ZCS ${env.version.major}.${env.version.minor} has no ${RESTRICTIONS} (8.5+): Postfix cannot be told to match sender and login through Zimbra` }];
@@ -50,7 +50,7 @@ export const senderLoginMatchControl: Control<SenderLoginFacts> = {
     const write = (attr: string, value: string): Action => ({ kind: 'zmprov', argv: own[attr] !== undefined ? ['ms', env.hostname, attr, value] : ['mcf', attr, value] });
     const restrictions = effective(RESTRICTIONS);
     const maps = effective(LOGIN_MAPS);
-    const live = read ?? { restrictions: '', loginMaps: '', present: false, enforced: false };
+    const live = postconf ?? { restrictions: '', loginMaps: '', present: false, enforced: false };
     const evidence = [`postconf: smtpd_sender_restrictions = ${live.restrictions}`, `postconf: smtpd_sender_login_maps = ${live.loginMaps}`];
     const want = settings.senderLoginMatch;
 
