@@ -6,7 +6,7 @@
  */
 import { throwIfInterrupted } from '../../src/host/interrupts.js';
 import type { ExecOptions, ExecResult, FileInfo, HeldLock, Host, WriteOptions } from '../../src/host/host.js';
-import { parseLine } from '../../src/sandbox/tools/zmprov/parse.js';
+import { parseLine } from '../../src/simulation/sandbox/tools/zmprov/parse.js';
 
 export interface MemoryFile {
   content: string;
