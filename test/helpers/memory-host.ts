@@ -77,6 +77,8 @@ function parentOf(path: string): string {
 
 export class MemoryHost implements Host {
   readonly root = '/';
+  /** It plays a real server: paths are the server's, commands are asked to switch user. */
+  readonly simulated = false;
   readonly files = new Map<string, MemoryFile>();
   readonly dirs = new Set<string>(['/']);
   /** Commands by absolute path (or bare name); an unknown command fails to start, as a missing binary does. */
