@@ -6,9 +6,9 @@ import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCli
 
 export const MONITOR_CRON = 'monitor-cron';
 
-/** Who stands for root: root itself on a server; in a sandbox, whoever owns it. */
+/** Who stands for root: root itself on a server; on a simulated one, whoever owns its folder. */
 export async function rootOwner(host: ReadHost): Promise<{ uid: number; gid: number }> {
-  if (host.root === '/') return { uid: 0, gid: 0 };
+  if (!host.simulated) return { uid: 0, gid: 0 };
   const top = await host.stat('/');
   return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
 }
@@ -38,7 +38,7 @@ export const monitorCronControl: Control<MonitorCronFacts> = {
 
   async gather({ host, settings }) {
     const owner = await rootOwner(host);
-    const running = { owner, nodePath: process.execPath, cliPath: installedCliPath(), root: host.root === '/' ? undefined : host.root };
+    const running = { owner, nodePath: process.execPath, cliPath: installedCliPath(), root: host.simulated ? host.root : undefined };
     if (!settings.monitor) return running;
     const have = await host.readFile(CRON_FILE);
     return { ...running, have, info: have === undefined ? undefined : await host.stat(CRON_FILE) };

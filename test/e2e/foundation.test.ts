@@ -90,7 +90,6 @@ describe('bad input changes nothing', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(await fingerprint(box.root)).toEqual(before);
   });
-
 });
 
 describe('apply', () => {

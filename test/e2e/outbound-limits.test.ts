@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCalls } from '../../src/simulation/sandbox/calls.js';
@@ -121,7 +122,6 @@ describe('outbound limits on a simulated host', () => {
     expect(await readFile(join(box.root, '/opt/zimbra/conf/cbpolicyd.conf'), 'utf8')).toMatch(/\[Quotas\]\nenable=1/);
     expect((await cli(['--root', box.root, 'audit', '--detailed-exitcode'])).exitCode).toBe(0);
   });
-
 });
 
 describe('sender/login match', () => {
@@ -161,7 +161,6 @@ describe('sender/login match', () => {
     expect(result.stdout).toMatch(/verified Postfix enforces reject_authenticated_sender_login_mismatch/);
     expect((await cli(['--root', box.root, 'audit', '--detailed-exitcode'])).exitCode).toBe(0);
   });
-
 });
 
 describe('web UI exposure', () => {
@@ -170,7 +169,11 @@ describe('web UI exposure', () => {
     expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL, '--webui-allow', '192.0.2.0/24'])).exitCode).toBe(0);
     const conf = await readFile(join(box.root, '/opt/zimbra/conf/httpd.conf'), 'utf8');
     expect(conf).toMatch(/# BEGIN zimbra-harden webui\n[\s\S]*<Location "\/webui">\n {4}Require ip 127\.0\.0\.1 ::1 192\.0\.2\.0\/24\n<\/Location>\n# END zimbra-harden webui\n$/);
-    expect((await readCalls(box.root)).some((c) => c.tool === 'apachectl' && c.argv[0] === '-t' && c.exitCode === 0)).toBe(true);
+    // Checked before the first change and again before the rename: each time as zimbra, which Apache runs as, on the new file beside httpd.conf.
+    const beside = join(box.root, '/opt/zimbra/conf/.httpd.conf.zimbra-harden.tmp');
+    const checks = (await readCalls(box.root)).filter((c) => c.tool === 'apachectl' && c.argv[0] === '-t');
+    expect(checks.map((c) => [c.user, c.argv, c.exitCode])).toEqual([['zimbra', ['-t', '-f', beside], 0], ['zimbra', ['-t', '-f', beside], 0]]);
+    expect(existsSync(beside)).toBe(false);
     const apacheRestarts = async () => (await restarts(box.root)).filter((t) => t === 'zmapachectl').length;
     expect(await apacheRestarts()).toBe(1);
 

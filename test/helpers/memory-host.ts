@@ -5,7 +5,7 @@
  * milliseconds; the simulated host (test/e2e) stays the judge of faithfulness to the real tools.
  */
 import { throwIfInterrupted } from '../../src/host/interrupts.js';
-import type { ExecOptions, ExecResult, FileInfo, HeldLock, Host, WriteOptions } from '../../src/host/host.js';
+import { tempPathOf, type ExecOptions, type ExecResult, type FileInfo, type HeldLock, type Host, type WriteOptions } from '../../src/host/host.js';
 import { parseLine } from '../../src/simulation/sandbox/tools/zmprov/parse.js';
 
 export interface MemoryFile {
@@ -131,7 +131,7 @@ export class MemoryHost implements Host {
     if (!this.dirs.has(parentOf(path))) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
     if (this.failingWrites.has(path)) throw new Error(`ENOSPC: no space left on device, write '${path}'`);
     const before = this.files.get(path);
-    await options.validate?.(`${parentOf(path)}/.${path.split('/').pop()}.zimbra-harden.tmp`);
+    await options.validate?.(tempPathOf(path));
     this.files.set(path, {
       content,
       mode: options.mode ?? before?.mode ?? 0o644,
