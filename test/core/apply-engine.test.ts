@@ -36,7 +36,7 @@ async function apply(host: MemoryHost, items: Item[]) {
     failed: outcome.failed.map((f) => `${f.item.control} ${f.item.subject}: ${f.error}`),
     notApplied: names(outcome.notApplied),
     verified: outcome.verified,
-    journal: host.journal.map((line) => line.replace(/ \/tmp\/\S+/, ' TEMP').replace(/\/\.httpd\.conf\.zimbra-harden\.tmp$/, '/TEMP')),
+    journal: host.journal.map((line) => line.replace('/opt/zimbra/conf/.httpd.conf.zimbra-harden.tmp', 'TEMP')),
   };
 }
 
@@ -45,11 +45,14 @@ describe('apply order', () => {
     const host = server();
     const result = await apply(host, [catchAll('a.example'), service, webui, rows]);
     expect(result.journal).toEqual([
-      'run apachectl -t -f TEMP', // every file checked on a scratch copy before the first change
+      // every new file checked beside its target before the first change
+      'write TEMP',
+      'run apachectl -t -f TEMP',
+      'remove TEMP',
       `write ${PENDING_RESTARTS}`,
       'run zmprov -l',
       `backup ${HTTPD}`,
-      'run apachectl -t -f /opt/zimbra/conf/TEMP',
+      'run apachectl -t -f TEMP',
       `write ${HTTPD}`,
       'run zmmtactl restart',
       `write ${PENDING_RESTARTS}`,
@@ -100,9 +103,11 @@ describe('apply stops at the first failure', () => {
   });
 
   test('a file check that fails changes nothing at all', async () => {
-    const host = server().on(env.paths.apachectl, { exitCode: 1, stderr: 'AH00526: Syntax error on line 2 of /tmp/x/0-httpd.conf:\n' });
+    const host = server().on(env.paths.apachectl, { exitCode: 1, stderr: 'AH00526: Syntax error on line 2 of /opt/zimbra/conf/.httpd.conf.zimbra-harden.tmp:\n' });
     await expect(apply(host, [catchAll('a.example'), webui])).rejects.toThrow(/apachectl -t rejects the new \/opt\/zimbra\/conf\/httpd.conf: AH00526: Syntax error on line 2/);
-    expect(host.journal).toEqual([expect.stringMatching(/^run apachectl -t -f \/tmp\//)]);
+    const temp = '/opt/zimbra/conf/.httpd.conf.zimbra-harden.tmp';
+    expect(host.journal).toEqual([`write ${temp}`, `run apachectl -t -f ${temp}`, `remove ${temp}`]);
+    expect(host.files.has(temp)).toBe(false);
     expect(host.files.has(PENDING_RESTARTS)).toBe(false);
   });
 
