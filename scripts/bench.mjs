@@ -102,7 +102,7 @@ if (fresh === 'warm') options.since = new Date(0);
 // CPU time of this (the main) thread alone, where Linux tells it: the rest is the collector's and the compiler's threads.
 const { readFileSync } = await import('node:fs');
 // Peak RSS of this process image: getrusage's maxRSS would also count the parent's pages at fork, kept across exec.
-const peakRss = () => { try { return Number(/VmHWM:\s*(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024; } catch { return process.resourceUsage().maxRSS / 1024; } };
+const peakRss = () => { try { return Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024; } catch { return process.resourceUsage().maxRSS / 1024; } };
 const mainCpu = () => { try { return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6; } catch { return Number.NaN; } };
 const m0 = mainCpu();
 const c0 = process.cpuUsage();
