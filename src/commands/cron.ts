@@ -20,7 +20,7 @@ async function wantedContent(ctx: Context, interval: string | undefined): Promis
     schedule: cronSchedule(minutes),
     nodePath: process.execPath,
     cliPath: installedCliPath(),
-    root: ctx.host.root === '/' ? undefined : ctx.host.root,
+    root: ctx.host.simulated ? ctx.host.root : undefined,
     config: ctx.options.config ? ctx.configPath : undefined,
   });
 }

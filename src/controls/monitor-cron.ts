@@ -6,9 +6,9 @@ import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCli
 
 export const MONITOR_CRON = 'monitor-cron';
 
-/** Who stands for root: root itself on a server; in a sandbox, whoever owns it. */
+/** Who stands for root: root itself on a server; on a simulated one, whoever owns its folder. */
 export async function rootOwner(host: Host): Promise<{ uid: number; gid: number }> {
-  if (host.root === '/') return { uid: 0, gid: 0 };
+  if (!host.simulated) return { uid: 0, gid: 0 };
   const top = await host.stat('/');
   return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
 }
@@ -35,7 +35,7 @@ export const monitorCronControl: Control = {
       schedule: cronSchedule(monitor.intervalMinutes),
       nodePath: process.execPath,
       cliPath: installedCliPath(),
-      root: host.root === '/' ? undefined : host.root,
+      root: host.simulated ? host.root : undefined,
       config: configPath,
     });
     const have = await host.readFile(CRON_FILE);

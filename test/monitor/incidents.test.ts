@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { writeZimbraLog, type Incident, type LogGenOptions } from '../../src/loggen/generate.js';
+import { writeZimbraLog, type Incident, type LogGenOptions } from '../../src/simulation/loggen/generate.js';
 import { DOMAINS, fixture, monitorOn, put, tempRoot } from './helpers.js';
 
 const START = new Date(2024, 9, 30, 6, 0);
@@ -24,6 +24,21 @@ describe('findings on generated traffic', () => {
     const result = await monitorOn(root);
     expect(result.findings).toEqual([]);
     expect(result.bytesRead).toBeGreaterThan(100_000);
+  });
+
+  test('look-alikes stay quiet, from cron and by --since: holiday greetings to 70 contacts, a brute force that never logged in, an inbound joe-job wave, ordinary deferrals', async () => {
+    const accounts = ['grace.greets@example.org', ...Array.from({ length: 29 }, (_, i) => `user${i}@${DOMAINS[i % 2]}`)];
+    const { root } = await generated(
+      [
+        { type: 'greetings', account: 'grace.greets@example.org', atMinute: 30, contacts: 70 },
+        { type: 'brute-force', atMinute: 60, attempts: 300, minutes: 60 },
+        { type: 'joe-job', atMinute: 90, bounces: 100, minutes: 60 },
+        { type: 'stray-deferrals', atMinute: 0, days: 1, perHour: 12 },
+      ],
+      { accounts },
+    );
+    expect((await monitorOn(root)).findings).toEqual([]);
+    expect((await monitorOn(root, { since: new Date(START.getTime() - 3600_000) })).findings).toEqual([]);
   });
 
   test('a stolen webmail session (no SASL, sender = account) is named by its account', async () => {
@@ -92,7 +107,7 @@ describe('findings on generated traffic', () => {
 
 describe('the demo log', () => {
   test("the sandbox's compromised account is found, by --since triage too", async () => {
-    const { writeDemoLog } = await import('../../src/loggen/demo-log.js');
+    const { writeDemoLog } = await import('../../src/simulation/loggen/demo-log.js');
     const root = tempRoot();
     put(root, '/var/log/zimbra.log', '');
     const end = new Date();
