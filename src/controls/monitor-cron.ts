@@ -1,17 +1,9 @@
 import { fileDiff } from '../core/diff.js';
 import { monitorSchema } from '../core/settings.js';
 import type { Control, Item } from '../core/types.js';
-import type { Host } from '../host/host.js';
-import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import { CRON_FILE, installedCronFile, monitorCronFile } from '../monitor/cron-entry.js';
 
 export const MONITOR_CRON = 'monitor-cron';
-
-/** Who stands for root: root itself on a server; in a sandbox, whoever owns it. */
-export async function rootOwner(host: Host): Promise<{ uid: number; gid: number }> {
-  if (host.root === '/') return { uid: 0, gid: 0 };
-  const top = await host.stat('/');
-  return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
-}
 
 /**
  * The log monitor runs from /etc/cron.d/zimbra-harden (not the zimbra crontab, which upgrades
@@ -31,17 +23,8 @@ export const monitorCronControl: Control = {
       return [{ ...base, status: 'skip', message: 'the log monitor is not configured (monitor.reportTo, monitor.intervalMinutes)' } satisfies Item];
     }
     const monitor = monitorSchema.parse(settings.monitor);
-    const want = cronFileContent({
-      schedule: cronSchedule(monitor.intervalMinutes),
-      nodePath: process.execPath,
-      cliPath: installedCliPath(),
-      root: host.root === '/' ? undefined : host.root,
-      config: configPath,
-    });
-    const have = await host.readFile(CRON_FILE);
-    const owner = await rootOwner(host);
-    const info = have === undefined ? undefined : await host.stat(CRON_FILE);
-    const unsafe = info && cronFileProblem(info, owner.uid);
+    const want = monitorCronFile(host, monitor.intervalMinutes, configPath);
+    const { content: have, owner, unsafe } = await installedCronFile(host);
     const every = `every ${monitor.intervalMinutes} min`;
     if (have === want && !unsafe) return [{ ...base, status: 'ok', message: `the monitor runs ${every}` }];
     const message = have === undefined ? `run the monitor ${every}` : have === want ? `${unsafe}; make it 0644 root:root` : `rewrite the monitor's cron entry (${every})`;
