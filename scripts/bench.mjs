@@ -18,7 +18,7 @@ mkdirSync(work, { recursive: true });
 const lib = join(work, 'bench-lib.mjs');
 await build({
   stdin: {
-    contents: "export { runMonitor } from './src/monitor/run-monitor.ts'; export { writeZimbraLog, generateLogs } from './src/loggen/generate.ts'; export { RealHost } from './src/host/real-host.ts'; export { tuneForOneShotScan } from './src/monitor/v8-tuning.ts';",
+    contents: "export { runMonitor } from './src/monitor/run-monitor.ts'; export { writeZimbraLog, generateLogs } from './src/simulation/loggen/generate.ts'; export { RealHost } from './src/host/real-host.ts'; export { tuneForOneShotScan } from './src/monitor/v8-tuning.ts';",
     resolveDir: repo,
     loader: 'ts',
   },
@@ -227,7 +227,7 @@ const otherCpu = full.cpuMs - full.mainCpuMs;
 
 const md = `# Monitor benchmark
 
-\`npm run bench\` (scripts/bench.mjs) generates a ${(size / 1e6).toFixed(0)} MB zimbra.log with src/loggen (seed 42: 24 h of
+\`npm run bench\` (scripts/bench.mjs) generates a ${(size / 1e6).toFixed(0)} MB zimbra.log with src/simulation/loggen (seed 42: 24 h of
 ordinary traffic for 400 accounts in two domains, 4,000 messages an hour, rsyslog and crash quirks, and one incident of
 every kind: forged-sender relaying by a stolen SMTP AUTH login, its cbpolicyd quota hits, a stolen webmail session, a login
 used from 12 networks, a backscatter surge and a growing deferred queue), then measures, in the same run and on the same

@@ -10,7 +10,7 @@ const banner = {
 
 const entries = {
   cli: 'src/cli.ts',
-  'sandbox-tool': 'src/sandbox/tool.ts',
+  'sandbox-tool': 'src/simulation/sandbox/tool.ts',
 };
 
 // A fresh dist/ each time: chunk names carry hashes, so old ones would pile up.

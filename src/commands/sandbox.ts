@@ -9,7 +9,7 @@ import { suggestCommand } from '../ui/suggest.js';
 
 /** The demo's story: ordinary traffic, then one account whose password was stolen, and its spam still queued. */
 async function writeIncident(info: { root: string; hostname: string; domains: string[]; accounts: string[] }): Promise<string> {
-  const { seedIncident } = await import('../sandbox/incident.js');
+  const { seedIncident } = await import('../simulation/sandbox/incident.js');
   const compromised = info.accounts.find((a) => a.startsWith('carol@')) ?? info.accounts[0]!;
   return (await seedIncident(info.root, info, { account: compromised })).account;
 }
@@ -23,7 +23,7 @@ export async function runSandboxCreate(ctx: Context, dir: string, flags: Sandbox
   const domains = flags.domains.split(',').map((d) => d.trim()).filter(Boolean);
   const bad = domains.find((d) => !isDomainName(d));
   if (bad !== undefined || domains.length === 0) throw new UsageError(`--domains: ${JSON.stringify(bad ?? flags.domains)} is not a domain name`);
-  const { createSandbox } = await import('../sandbox/create.js');
+  const { createSandbox } = await import('../simulation/sandbox/create.js');
   const info = await createSandbox(dir, { version: flags.zimbraVersion as SandboxVersion, domains, webui: flags.webui, hostname: flags.hostname });
   const incident = flags.incident ? await writeIncident(info) : undefined;
   ctx.out.event('sandbox', { ...info, compromised: incident });
@@ -37,8 +37,8 @@ export async function runSandboxCreate(ctx: Context, dir: string, flags: Sandbox
 async function createNode(ctx: Context, dir: string, flags: SandboxFlags, join: string): Promise<number> {
   if (flags.incident || flags.webui) throw new UsageError(`--join: an MTA-only node takes neither ${flags.incident ? '--incident' : '--webui'}`);
   if (!existsSync(path.join(join, '.sandbox', 'sandbox.json'))) throw new UsageError(`--join ${join}: not a sandbox (create one first: zimbra-harden sandbox create ${join})`);
-  const { createMtaNode } = await import('../sandbox/create.js');
-  const { ldapRootOf, readLdapSync } = await import('../sandbox/state.js');
+  const { createMtaNode } = await import('../simulation/sandbox/create.js');
+  const { ldapRootOf, readLdapSync } = await import('../simulation/sandbox/state.js');
   const ldapRoot = ldapRootOf(path.resolve(join));
   if (flags.hostname !== undefined && readLdapSync(ldapRoot).servers[flags.hostname.toLowerCase()]) {
     throw new UsageError(`--hostname ${flags.hostname}: the install of ${ldapRoot} already has this server`);

@@ -4,8 +4,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMtaNode, createSandbox } from '../../src/sandbox/create.js';
-import { readLdap } from '../../src/sandbox/state.js';
+import { createMtaNode, createSandbox } from '../../src/simulation/sandbox/create.js';
+import { readLdap } from '../../src/simulation/sandbox/state.js';
 import { CLI, fingerprint } from '../helpers/sandbox.js';
 
 /**

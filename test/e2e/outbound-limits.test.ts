@@ -3,10 +3,10 @@ import { execa } from 'execa';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCalls } from '../../src/sandbox/calls.js';
-import { readLdap, writeLdap } from '../../src/sandbox/state.js';
-import { toolPath } from '../../src/sandbox/tool-paths.js';
-import { versionProfile } from '../../src/sandbox/versions.js';
+import { readCalls } from '../../src/simulation/sandbox/calls.js';
+import { readLdap, writeLdap } from '../../src/simulation/sandbox/state.js';
+import { toolPath } from '../../src/simulation/sandbox/tool-paths.js';
+import { versionProfile } from '../../src/simulation/sandbox/versions.js';
 import { cli, fingerprint, sandbox } from '../helpers/sandbox.js';
 
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];

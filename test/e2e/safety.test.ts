@@ -4,9 +4,9 @@ import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { PENDING_RESTARTS } from '../../src/core/pending-restarts.js';
-import { readCalls } from '../../src/sandbox/calls.js';
-import { writeFaults } from '../../src/sandbox/faults.js';
-import { readLdap, readServices } from '../../src/sandbox/state.js';
+import { readCalls } from '../../src/simulation/sandbox/calls.js';
+import { writeFaults } from '../../src/simulation/sandbox/faults.js';
+import { readLdap, readServices } from '../../src/simulation/sandbox/state.js';
 import { CLI, cli, fingerprint, sandbox } from '../helpers/sandbox.js';
 
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLdap } from '../../src/sandbox/state.js';
+import { readLdap } from '../../src/simulation/sandbox/state.js';
 import { CLI, cli, fingerprint, sandbox } from '../helpers/sandbox.js';
 import { terminal } from '../helpers/tmux.js';
 

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { createSandbox } from '../../src/sandbox/create.js';
+import { createSandbox } from '../../src/simulation/sandbox/create.js';
 import type { SandboxVersion } from '../../src/zimbra/paths.js';
 
 export const CLI = join(import.meta.dirname, '../../dist/cli.js');

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCalls } from '../../src/sandbox/calls.js';
-import { listMessages } from '../../src/sandbox/queue/store.js';
-import { readLdap, writeLdap } from '../../src/sandbox/state.js';
+import { readCalls } from '../../src/simulation/sandbox/calls.js';
+import { listMessages } from '../../src/simulation/sandbox/queue/store.js';
+import { readLdap, writeLdap } from '../../src/simulation/sandbox/state.js';
 import { cli, fingerprint } from '../helpers/sandbox.js';
 import { events, incidentSandbox } from './helpers.js';
 

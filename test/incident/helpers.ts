@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { createSandbox, type SandboxInfo } from '../../src/sandbox/create.js';
+import { createSandbox, type SandboxInfo } from '../../src/simulation/sandbox/create.js';
 import type { SandboxVersion } from '../../src/zimbra/paths.js';
 import { jsonLines } from '../helpers/json-lines.js';
 

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { seedQueue } from '../../src/sandbox/queue/seed.js';
+import { seedQueue } from '../../src/simulation/sandbox/queue/seed.js';
 import { parseQueueJson, parseQueueText } from '../../src/zimbra/queue-listing.js';
 import { zimbraPaths } from '../../src/zimbra/paths.js';
 import { incidentSandbox } from './helpers.js';

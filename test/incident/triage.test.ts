@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCalls } from '../../src/sandbox/calls.js';
+import { readCalls } from '../../src/simulation/sandbox/calls.js';
 import { cli, fingerprint } from '../helpers/sandbox.js';
 import { startDnsServer, withTestEntries, type DnsAnswer } from './dns-server.js';
 import { events, incidentSandbox } from './helpers.js';

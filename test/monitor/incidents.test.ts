@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { writeZimbraLog, type Incident, type LogGenOptions } from '../../src/loggen/generate.js';
+import { writeZimbraLog, type Incident, type LogGenOptions } from '../../src/simulation/loggen/generate.js';
 import { DOMAINS, fixture, monitorOn, put, tempRoot } from './helpers.js';
 
 const START = new Date(2024, 9, 30, 6, 0);
@@ -92,7 +92,7 @@ describe('findings on generated traffic', () => {
 
 describe('the demo log', () => {
   test("the sandbox's compromised account is found, by --since triage too", async () => {
-    const { writeDemoLog } = await import('../../src/loggen/demo-log.js');
+    const { writeDemoLog } = await import('../../src/simulation/loggen/demo-log.js');
     const root = tempRoot();
     put(root, '/var/log/zimbra.log', '');
     const end = new Date();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deferred, expiredAndBounced, overQuotaBounce, rejectedAndBounced, sent, stamp, TSS04 } from './log-lines.js';
 import { describe, expect, test } from 'vitest';
-import { writeZimbraLog } from '../../src/loggen/generate.js';
+import { writeZimbraLog } from '../../src/simulation/loggen/generate.js';
 import { OwnAddresses } from '../../src/monitor/addresses.js';
 import { Correlator } from '../../src/monitor/correlator.js';
 import { AnchoredWords, MarkedLines, NarrowingNeedle, Needle, type Marker, type MarkerSource } from '../../src/monitor/line-markers.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { writeZimbraLog } from '../../src/loggen/generate.js';
-import { amavisParts } from '../../src/loggen/syslog-format.js';
+import { writeZimbraLog } from '../../src/simulation/loggen/generate.js';
+import { amavisParts } from '../../src/simulation/loggen/syslog-format.js';
 import { DOMAINS, fixture, monitorOn, put, tempRoot } from './helpers.js';
 
 describe('real log quirks', () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect, test, vi } from 'vitest';
 import { createContext } from '../../src/commands/context.js';
 import { runMonitorCommand } from '../../src/commands/monitor.js';
-import { writeDemoLog } from '../../src/loggen/demo-log.js';
+import { writeDemoLog } from '../../src/simulation/loggen/demo-log.js';
 import { sandbox } from '../helpers/sandbox.js';
 
 test('on a simulated Zimbra host: domains from zmprov -l gad, the compromised account found', async () => {

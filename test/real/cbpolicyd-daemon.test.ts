@@ -12,11 +12,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { policySchemaSql } from '../../src/cbpolicyd/schema.js';
+import { policySchemaSql } from '../../src/simulation/cbpolicyd-schema.js';
 import { parseQuotaMatch } from '../../src/monitor/postfix-lines.js';
-import { createSandbox } from '../../src/sandbox/create.js';
-import { toolPath } from '../../src/sandbox/tool-paths.js';
-import { versionProfile } from '../../src/sandbox/versions.js';
+import { createSandbox } from '../../src/simulation/sandbox/create.js';
+import { toolPath } from '../../src/simulation/sandbox/tool-paths.js';
+import { versionProfile } from '../../src/simulation/sandbox/versions.js';
 import { cli } from '../helpers/sandbox.js';
 import { buildPolicyDb, PolicyClient, requirePerlModules, startCbpolicyd, type Daemon, type Seed } from './cbpolicyd.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readServices } from '../../src/sandbox/state.js';
+import { readServices } from '../../src/simulation/sandbox/state.js';
 import { SANDBOX_VERSIONS, zimbraPaths } from '../../src/zimbra/paths.js';
 import { run, sandbox } from './helpers.js';
 

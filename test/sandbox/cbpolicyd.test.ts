@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPolicyDatabase, lastSubnet } from '../../src/cbpolicyd/schema.js';
+import { createPolicyDatabase, lastSubnet } from '../../src/simulation/cbpolicyd-schema.js';
 import { run, sandbox } from './helpers.js';
 
 const DB = '/opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb';

@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countCalls, readCalls } from '../../src/sandbox/calls.js';
-import { createSandbox, wrapperScript } from '../../src/sandbox/create.js';
-import { parseLocalConfig } from '../../src/sandbox/localconfig.js';
-import { readLdap } from '../../src/sandbox/state.js';
-import { STOCK_CONFIG_PHP } from '../../src/sandbox/webui.js';
+import { countCalls, readCalls } from '../../src/simulation/sandbox/calls.js';
+import { createSandbox, wrapperScript } from '../../src/simulation/sandbox/create.js';
+import { parseLocalConfig } from '../../src/simulation/sandbox/localconfig.js';
+import { readLdap } from '../../src/simulation/sandbox/state.js';
+import { STOCK_CONFIG_PHP } from '../../src/simulation/sandbox/webui.js';
 import { zimbraPaths } from '../../src/zimbra/paths.js';
 import { run, sandbox } from './helpers.js';
 

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll } from 'vitest';
-import { createSandbox, type SandboxInfo, type SandboxOptions } from '../../src/sandbox/create.js';
-import { toolPath, type ToolName } from '../../src/sandbox/tool-paths.js';
-import { versionProfile } from '../../src/sandbox/versions.js';
+import { createSandbox, type SandboxInfo, type SandboxOptions } from '../../src/simulation/sandbox/create.js';
+import { toolPath, type ToolName } from '../../src/simulation/sandbox/tool-paths.js';
+import { versionProfile } from '../../src/simulation/sandbox/versions.js';
 import type { SandboxVersion } from '../../src/zimbra/paths.js';
 
 const created: string[] = [];

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMtaNode, createSandbox, type SandboxInfo } from '../../src/sandbox/create.js';
-import { readLdap } from '../../src/sandbox/state.js';
+import { createMtaNode, createSandbox, type SandboxInfo } from '../../src/simulation/sandbox/create.js';
+import { readLdap } from '../../src/simulation/sandbox/state.js';
 import { cli } from '../helpers/sandbox.js';
 import { run } from './helpers.js';
 

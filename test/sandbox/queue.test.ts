@@ -2,13 +2,13 @@ import { execa } from 'execa';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCalls } from '../../src/sandbox/calls.js';
-import { seedQueue } from '../../src/sandbox/queue/seed.js';
-import { listMessages, queueFilePath } from '../../src/sandbox/queue/store.js';
-import type { SandboxInfo } from '../../src/sandbox/create.js';
-import { writeServices, readServices } from '../../src/sandbox/state.js';
-import { toolPath, type ToolName } from '../../src/sandbox/tool-paths.js';
-import { versionProfile } from '../../src/sandbox/versions.js';
+import { readCalls } from '../../src/simulation/sandbox/calls.js';
+import { seedQueue } from '../../src/simulation/sandbox/queue/seed.js';
+import { listMessages, queueFilePath } from '../../src/simulation/sandbox/queue/store.js';
+import type { SandboxInfo } from '../../src/simulation/sandbox/create.js';
+import { writeServices, readServices } from '../../src/simulation/sandbox/state.js';
+import { toolPath, type ToolName } from '../../src/simulation/sandbox/tool-paths.js';
+import { versionProfile } from '../../src/simulation/sandbox/versions.js';
 import { sandbox } from './helpers.js';
 
 /** Runs a simulated tool with TZ=UTC, so asctime() output is fixed. */

@@ -40,7 +40,7 @@ describe('zmcontrol status', () => {
 
   it('a stopped logger alone does not fail the status (zmcontrol treats logger, spell, snmp as optional)', async () => {
     const info = await sandbox('8.6.0');
-    const { readServices, writeServices } = await import('../../src/sandbox/state.js');
+    const { readServices, writeServices } = await import('../../src/simulation/sandbox/state.js');
     const services = await readServices(info.root);
     await writeServices(info.root, { ...services, logger: false });
     const r = await run(info, 'zmcontrol', ['status']);

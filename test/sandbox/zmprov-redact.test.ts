@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { readCalls } from '../../src/sandbox/calls.js';
-import { readLdap } from '../../src/sandbox/state.js';
+import { readCalls } from '../../src/simulation/sandbox/calls.js';
+import { readLdap } from '../../src/simulation/sandbox/state.js';
 import { run, sandbox } from './helpers.js';
 
 it('the call log never holds a password set with sp or ca (batch or single command)', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxInfo } from '../../src/sandbox/create.js';
-import { readLdap } from '../../src/sandbox/state.js';
+import type { SandboxInfo } from '../../src/simulation/sandbox/create.js';
+import { readLdap } from '../../src/simulation/sandbox/state.js';
 import { run, sandbox } from './helpers.js';
 
 describe('zmprov batch mode', () => {

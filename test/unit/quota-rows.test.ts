@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH_POLICY, perAccountDesign, recipeDesign, RECIPE_QUOTA, SUBMITTERS_GROUP, WEBMAIL_POLICY, type DesignInput } from '../../src/cbpolicyd/design.js';
 import { readDrift, writeRows } from '../../src/cbpolicyd/quota-rows.js';
-import { createPolicyDatabase } from '../../src/cbpolicyd/schema.js';
+import { createPolicyDatabase } from '../../src/simulation/cbpolicyd-schema.js';
 
 const LABEL = '/opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb';
 const INPUT: DesignInput = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BEGIN, END, openListeners, patchBlock, readHttpdConf, renderBlock } from '../../src/apache/httpd-conf.js';
 import { isIpOrCidr } from '../../src/core/cidr.js';
-import { checkApacheConfig } from '../../src/sandbox/apache-check.js';
-import { apacheVersion, httpdConfFor } from '../../src/sandbox/apache-layout.js';
-import { versionProfile } from '../../src/sandbox/versions.js';
+import { checkApacheConfig } from '../../src/simulation/sandbox/apache-check.js';
+import { apacheVersion, httpdConfFor } from '../../src/simulation/sandbox/apache-layout.js';
+import { versionProfile } from '../../src/simulation/sandbox/versions.js';
 import { allowList } from '../../src/controls/webui-exposure.js';
 
 const DIRS = ['/opt/zimbra/data/httpd/htdocs/webui', '/opt/zimbra/common/share/webui'];

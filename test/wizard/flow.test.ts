@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../src/commands/context.js';
 import { RealHost } from '../../src/host/real-host.js';
-import { readLdap } from '../../src/sandbox/state.js';
+import { readLdap } from '../../src/simulation/sandbox/state.js';
 import { createOutput } from '../../src/ui/output.js';
 import { runWizard } from '../../src/wizard/run-wizard.js';
 import { fingerprint, sandbox } from '../helpers/sandbox.js';

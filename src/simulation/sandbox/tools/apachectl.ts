@@ -1,7 +1,7 @@
 /** Zimbra's apachectl: `-t [-f file]` (a real syntax check), `-v`, `-k start|stop|restart|graceful`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { zimbraPaths } from '../../zimbra/paths.js';
+import { zimbraPaths } from '../../../zimbra/paths.js';
 import { checkApacheConfig, type ApacheVersion, type CheckError, type IncludeCheck } from '../apache-check.js';
 import { apacheVersion } from '../apache-layout.js';
 import { setRunning } from '../services.js';

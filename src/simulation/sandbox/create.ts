@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CannotWriteError } from '../errors.js';
-import { zimbraPaths, type SandboxVersion } from '../zimbra/paths.js';
+import { CannotWriteError } from '../../errors.js';
+import { zimbraPaths, type SandboxVersion } from '../../zimbra/paths.js';
 import { randomUUID } from 'node:crypto';
 import { ldapSlmCf, writeApacheLayout } from './apache-layout.js';
 import { seedIncident, type IncidentSummary } from './incident.js';

@@ -1,5 +1,5 @@
-import { atLeast } from '../zimbra/version.js';
-import { SANDBOX_VERSIONS, type SandboxVersion } from '../zimbra/paths.js';
+import { atLeast } from '../../zimbra/version.js';
+import { SANDBOX_VERSIONS, type SandboxVersion } from '../../zimbra/paths.js';
 
 /** What differs between the simulated ZCS releases. */
 export interface VersionProfile {

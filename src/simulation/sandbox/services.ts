@@ -2,8 +2,8 @@
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createPolicyDatabase, policySchemaSql } from '../cbpolicyd/schema.js';
-import { zimbraPaths } from '../zimbra/paths.js';
+import { createPolicyDatabase, policySchemaSql } from '../cbpolicyd-schema.js';
+import { zimbraPaths } from '../../zimbra/paths.js';
 import { serverAttrs } from './ldap/directory.js';
 import { expandValue, readLocalConfigSync, type LocalConfig } from './localconfig.js';
 import { editMainCf } from './postfix/main-cf.js';

@@ -1,6 +1,6 @@
 /** Where each simulated executable lives on the server, per release. */
 import * as path from 'node:path';
-import { zimbraPaths } from '../zimbra/paths.js';
+import { zimbraPaths } from '../../zimbra/paths.js';
 import type { VersionProfile } from './versions.js';
 
 export const TOOL_NAMES = [

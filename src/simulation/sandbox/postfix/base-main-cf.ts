@@ -1,5 +1,5 @@
 /** The parts of Zimbra's main.cf that the hardening sections do not own. */
-import { zimbraPaths } from '../../zimbra/paths.js';
+import { zimbraPaths } from '../../../zimbra/paths.js';
 import { since, type VersionProfile } from '../versions.js';
 
 export function baseMainCf(profile: VersionProfile, hostname: string): string {

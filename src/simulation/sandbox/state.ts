@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SandboxVersion } from '../zimbra/paths.js';
+import type { SandboxVersion } from '../../zimbra/paths.js';
 
 /** Attribute name → values (every attribute is stored multi-valued-capable). */
 export type Attrs = Record<string, string[]>;

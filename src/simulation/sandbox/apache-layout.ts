@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { zimbraPaths } from '../zimbra/paths.js';
+import { zimbraPaths } from '../../zimbra/paths.js';
 import type { ApacheVersion } from './apache-check.js';
 import { statePath } from './state.js';
 import { NO_PDO_SQLITE } from './tools/php.js';

@@ -1,6 +1,6 @@
 /** postconf: reads (and with -e edits) the sandbox's main.cf; -P lists master.cf overrides. */
 import * as fs from 'node:fs';
-import { zimbraPaths } from '../../zimbra/paths.js';
+import { zimbraPaths } from '../../../zimbra/paths.js';
 import { postfixDefaults } from '../postfix/defaults.js';
 import { editMainCf, parseMainCf } from '../postfix/main-cf.js';
 import { parseMasterOverrides } from '../postfix/master-cf.js';
