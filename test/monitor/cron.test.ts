@@ -85,7 +85,7 @@ describe('the monitor-cron control', () => {
     for (const command of ['install', 'show']) {
       const result = await cli(['--root', tempRoot(), 'cron', command, '--interval', '60']);
       expect(result.exitCode).toBe(64);
-      expect(result.stderr).toBe('zimbra-harden: --interval: 60 is not a number of minutes from 1 to 59\n');
+      expect(result.stderr).toBe('zimbra-harden: --interval: 60 is not a number of minutes from 1 to 59');
     }
   });
 
