@@ -11,7 +11,7 @@ const LOCALCONFIG = '/opt/zimbra/conf/localconfig.xml';
 /** Finds the Zimbra version, hostname and paths: one `zmcontrol -v`, one file read, no zmprov. */
 export async function detectServer(host: Host): Promise<ServerEnv> {
   checkUser(host);
-  const where = host.root === '/' ? '' : ` under ${host.root}`;
+  const where = host.simulated ? ` under ${host.root}` : '';
   if (!(await host.stat(ZMCONTROL))?.isFile) {
     throw new UserError(`no Zimbra found${where}: ${ZMCONTROL} does not exist (on a test machine, try: zimbra-harden sandbox create DIR, then --root DIR)`);
   }
@@ -30,7 +30,7 @@ export async function detectServer(host: Host): Promise<ServerEnv> {
 }
 
 function checkUser(host: Host): void {
-  if (host.root !== '/') return; // a sandbox belongs to whoever created it
+  if (host.simulated) return; // a simulated server belongs to whoever created it
   const user = host.currentUser();
   if (user !== 'root' && user !== 'zimbra') {
     throw new UserError(`zimbra-harden must run as root or zimbra (running as ${user}); try: sudo zimbra-harden …`);

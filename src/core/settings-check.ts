@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { CONTROL_IDS } from '../controls/index.js';
+import { CONTROL_IDS } from '../controls/ids.js';
 import { isIpOrCidr, tooBroadProblem } from './cidr.js';
 import { domainOf, isAccountName, isDomainName } from './names.js';
 import { resolverProblem } from './resolver-address.js';

@@ -67,7 +67,7 @@ export function cronCommand(entry: CronEntry): string {
  * both build it here, so what apply installs is what `cron show` calls ours.
  */
 export function monitorCronFile(host: Host, intervalMinutes: number, config: string | undefined): string {
-  return cronFileContent({ schedule: cronSchedule(intervalMinutes), nodePath: process.execPath, cliPath: installedCliPath(), root: host.root, config });
+  return cronFileContent({ schedule: cronSchedule(intervalMinutes), nodePath: process.execPath, cliPath: installedCliPath(), root: host.simulated ? host.root : undefined, config });
 }
 
 /** The whole of /etc/cron.d/zimbra-harden: marker, environment, one line, trailing newline. */
@@ -101,9 +101,9 @@ export function cronFileProblem(state: CronFileState, rootUid = 0): string | und
   return problems.length > 0 ? `${CRON_FILE} ${problems.join(' and ')}: cron skips it` : undefined;
 }
 
-/** Who stands for root: root itself on a server; in a sandbox, whoever owns it. */
+/** Who stands for root: root itself on a server; on a simulated one, whoever owns its folder. */
 export async function rootOwner(host: Host): Promise<{ uid: number; gid: number }> {
-  if (host.root === '/') return { uid: 0, gid: 0 };
+  if (!host.simulated) return { uid: 0, gid: 0 };
   const top = await host.stat('/');
   return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -194,7 +195,11 @@ describe('web UI exposure', () => {
     expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL, '--webui-allow', '192.0.2.0/24'])).exitCode).toBe(0);
     const conf = await readFile(join(box.root, '/opt/zimbra/conf/httpd.conf'), 'utf8');
     expect(conf).toMatch(/# BEGIN zimbra-harden webui\n[\s\S]*<Location "\/webui">\n {4}Require ip 127\.0\.0\.1 ::1 192\.0\.2\.0\/24\n<\/Location>\n# END zimbra-harden webui\n$/);
-    expect((await readCalls(box.root)).some((c) => c.tool === 'apachectl' && c.argv[0] === '-t' && c.exitCode === 0)).toBe(true);
+    // Checked before the first change and again before the rename: each time as zimbra, which Apache runs as, on the new file beside httpd.conf.
+    const beside = join(box.root, '/opt/zimbra/conf/.httpd.conf.zimbra-harden.tmp');
+    const checks = (await readCalls(box.root)).filter((c) => c.tool === 'apachectl' && c.argv[0] === '-t');
+    expect(checks.map((c) => [c.user, c.argv, c.exitCode])).toEqual([['zimbra', ['-t', '-f', beside], 0], ['zimbra', ['-t', '-f', beside], 0]]);
+    expect(existsSync(beside)).toBe(false);
     const apacheRestarts = async () => (await restarts(box.root)).filter((t) => t === 'zmapachectl').length;
     expect(await apacheRestarts()).toBe(1);
 
