@@ -1,27 +1,14 @@
 import { fileDiff } from '../core/diff.js';
 import { monitorSchema } from '../core/settings.js';
 import type { Control, Item } from '../core/types.js';
-import type { FileInfo, ReadHost } from '../host/host.js';
-import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import { CRON_FILE, cronRunner, installedCronFile, monitorCronFile, type CronRunner, type InstalledCronFile } from '../monitor/cron-entry.js';
 
 export const MONITOR_CRON = 'monitor-cron';
 
-/** Who stands for root: root itself on a server; on a simulated one, whoever owns its folder. */
-export async function rootOwner(host: ReadHost): Promise<{ uid: number; gid: number }> {
-  if (!host.simulated) return { uid: 0, gid: 0 };
-  const top = await host.stat('/');
-  return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
-}
-
 export interface MonitorCronFacts {
-  /** The cron file as it is, and its mode and owner. */
-  have?: string;
-  info?: FileInfo;
-  owner: { uid: number; gid: number };
-  /** What the cron line runs: this Node, this CLI, under this root (undefined on a real server). */
-  nodePath: string;
-  cliPath: string;
-  root?: string;
+  runner: CronRunner;
+  /** The cron file as it is (undefined content: not installed), its owner and why cron would skip it. */
+  installed: InstalledCronFile;
 }
 
 /**
@@ -36,28 +23,18 @@ export const monitorCronControl: Control<MonitorCronFacts> = {
     return [];
   },
 
-  async gather({ host, settings }) {
-    const owner = await rootOwner(host);
-    const running = { owner, nodePath: process.execPath, cliPath: installedCliPath(), root: host.simulated ? host.root : undefined };
-    if (!settings.monitor) return running;
-    const have = await host.readFile(CRON_FILE);
-    return { ...running, have, info: have === undefined ? undefined : await host.stat(CRON_FILE) };
+  async gather({ host }) {
+    return { runner: cronRunner(host), installed: await installedCronFile(host) };
   },
 
-  plan({ have, info, owner, nodePath, cliPath, root }, { settings, configPath }) {
+  plan({ runner, installed }, { settings, configPath }) {
     const base = { control: MONITOR_CRON, subject: CRON_FILE, actions: [], restart: [] };
     if (!settings.monitor) {
       return [{ ...base, status: 'skip', message: 'the log monitor is not configured (monitor.reportTo, monitor.intervalMinutes)' } satisfies Item];
     }
     const monitor = monitorSchema.parse(settings.monitor);
-    const want = cronFileContent({
-      schedule: cronSchedule(monitor.intervalMinutes),
-      nodePath,
-      cliPath,
-      root,
-      config: configPath,
-    });
-    const unsafe = info && cronFileProblem(info, owner.uid);
+    const want = monitorCronFile(runner, monitor.intervalMinutes, configPath);
+    const { content: have, owner, unsafe } = installed;
     const every = `every ${monitor.intervalMinutes} min`;
     if (have === want && !unsafe) return [{ ...base, status: 'ok', message: `the monitor runs ${every}` }];
     const message = have === undefined ? `run the monitor ${every}` : have === want ? `${unsafe}; make it 0644 root:root` : `rewrite the monitor's cron entry (${every})`;
