@@ -1,5 +1,5 @@
 import type { QuotaDesign } from '../cbpolicyd/design.js';
-import type { Host } from '../host/host.js';
+import type { Host, ReadHost } from '../host/host.js';
 import type { ZimbraPaths } from '../zimbra/paths.js';
 import type { ZimbraVersion } from '../zimbra/version.js';
 import type { Entry, ZmprovResult } from '../zimbra/zmprov-batch.js';
@@ -87,8 +87,9 @@ export interface Item {
   example?: string[];
 }
 
-export interface CheckContext {
-  host: Host;
+/** What a control reads with: the read-only host, the server, the settings and its zmprov reads. */
+export interface GatherContext {
+  host: ReadHost;
   env: ServerEnv;
   settings: Settings;
   /** Results of this control's zmprov reads, in the order `reads` returned them. */
@@ -113,13 +114,27 @@ export interface Verification {
   evidence: string[];
 }
 
-/** One hardening step. Observe through `reads` and the host, then return items; never change anything in `check`. */
-export interface Control {
+/** What a control decides with besides its facts: no host, so planning cannot touch the server. */
+export interface PlanContext {
+  env: ServerEnv;
+  settings: Settings;
+  configPath?: string;
+}
+
+/**
+ * One hardening step, in two halves: `gather` reads what the step depends on (through `reads`,
+ * batched by the engine, and the read-only host) and returns it as plain facts; `plan` turns
+ * facts, server and settings into items without any I/O, so a plan can be computed from facts
+ * alone (and tested so). After the restart, `verify` says whether what it set up is live.
+ */
+export interface Control<Facts = unknown> {
   id: string;
   title: string;
   /** zmprov read commands (argv without `zmprov`), batched with every other control's into one process. */
   reads(env: ServerEnv, settings: Settings): string[][];
-  check(ctx: CheckContext): Promise<Item[]>;
+  gather(ctx: GatherContext): Promise<Facts>;
+  /** Pure; a promise only where a parser is asynchronous (the Apache include walk over gathered files). */
+  plan(facts: Facts, ctx: PlanContext): Item[] | Promise<Item[]>;
   /** After the restart: whether what the control set up is live (empty: nothing of it to verify). */
   verify?(ctx: VerifyContext): Promise<Verification[]>;
 }

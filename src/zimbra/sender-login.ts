@@ -1,5 +1,5 @@
 /** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zimbra-facts B.1, B.4). */
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import type { ServerEnv } from '../core/types.js';
 
 export const MISMATCH = 'reject_authenticated_sender_login_mismatch';
@@ -37,7 +37,7 @@ export interface LiveSenderLogin {
 }
 
 /** What Postfix runs with, from `postconf`. */
-export async function readLiveSenderLogin(host: Host, env: ServerEnv): Promise<LiveSenderLogin> {
+export async function readLiveSenderLogin(host: ReadHost, env: ServerEnv): Promise<LiveSenderLogin> {
   const result = await host.exec(env.paths.postconf, ['smtpd_sender_restrictions', 'smtpd_sender_login_maps'], { user: 'zimbra' });
   const values = new Map<string, string>();
   for (const line of result.stdout.split('\n')) {

@@ -37,7 +37,8 @@ describe('controls verify themselves', () => {
       id: 'probe',
       title: 'probe',
       reads: () => [],
-      check: async () => [],
+      gather: async () => undefined,
+      plan: () => [],
       async verify({ items, settings }) {
         seen.push({ items: items.map((i) => i.subject), settings });
         return [{ ok: false, message: 'the probe is not live', evidence: ['looked'] }];
