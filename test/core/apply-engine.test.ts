@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { CONTROLS } from '../../src/controls/index.js';
 import { applyPlan } from '../../src/core/apply.js';
 import type { ApplyEvent } from '../../src/core/events.js';
 import { PENDING_RESTARTS, readPending } from '../../src/core/pending-restarts.js';
@@ -28,7 +29,8 @@ function server(script: ZmprovScript = {}): MemoryHost {
 
 async function apply(host: MemoryHost, items: Item[]) {
   const events: ApplyEvent[] = [];
-  const outcome = await applyPlan(host, observation(items), (e) => events.push(e));
+  // The hardening controls verify themselves after the restart, as apply runs them.
+  const outcome = await applyPlan(host, observation(items), (e) => events.push(e), { controls: CONTROLS, settings: {} });
   const names = (list: Item[]) => list.map((i) => `${i.control} ${i.subject}`);
   return {
     events,
