@@ -9,7 +9,6 @@ import { registerMonitor } from './commands/monitor-command.js';
 import { registerSandbox } from './commands/sandbox-command.js';
 import { setColorLevel } from './ui/color.js';
 import { addHelp } from './ui/help.js';
-import { loadWrapping } from './ui/wrap.js';
 import { createOutput, type Output } from './ui/output.js';
 import { VERSION } from './version.js';
 
@@ -34,18 +33,25 @@ function buildProgram(started: (ctx: Context) => void): Command {
 
   const run = async (fn: (ctx: Context) => Promise<number>) => {
     const { createContext } = await import('./commands/context.js');
-    if (process.stdout.isTTY) await loadWrapping();
+    if (process.stdout.isTTY) await (await import('./ui/wrap.js')).loadWrapping();
     const ctx = createContext(program.opts<GlobalOptions>());
     started(ctx);
     throw new ExitError(await fn(ctx));
   };
 
-  addSettingFlags(program.command('plan').description('show what apply would change (changes nothing)'), 'plan').action((flags: SettingFlags) =>
-    run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'plan')),
-  );
-  addSettingFlags(program.command('apply').description('harden the server: catch-all, cbpolicyd, Postfix wiring, web UI, restart and verify')).action(
-    (flags: SettingFlags) => run(async (ctx) => (await import('./commands/apply.js')).runApply(ctx, flags)),
-  );
+  addSettingFlags(
+    program
+      .command('plan')
+      .description('show what apply would change (changes nothing)')
+      .option('--out <file>', 'also save the plan to FILE (mode 0600, no secret in it) for `apply FILE` (docs/saved-plans.md)'),
+    'plan',
+  ).action(({ out, ...flags }: SettingFlags & { out?: string }) => run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'plan', out)));
+  addSettingFlags(
+    program
+      .command('apply')
+      .description('harden the server: catch-all, cbpolicyd, Postfix wiring, web UI, restart and verify')
+      .argument('[plan-file]', 'apply exactly this saved plan (`plan --out FILE`); refused when the server no longer matches it'),
+  ).action((planFile: string | undefined, flags: SettingFlags) => run(async (ctx) => (await import('./commands/apply.js')).runApply(ctx, flags, planFile)));
   addSettingFlags(program.command('audit').description('tell which protections still hold (changes nothing)'), 'audit').action((flags: SettingFlags) =>
     run(async (ctx) => (await import('./commands/check.js')).runCheck(ctx, flags, 'audit')),
   );

@@ -1,13 +1,13 @@
 /** From the server's wiring and the settings to the rows to write (design.ts). */
 import { isIPv6 } from 'node:net';
+import { SETTINGS } from '../core/options.js';
 import type { Settings } from '../core/settings.js';
 import type { ServerEnv } from '../core/types.js';
 import { timesCounted, type ClientClass, type PathId } from './counting.js';
 import { perAccountDesign, recipeDesign, type QuotaDesign } from './design.js';
 import type { PolicyPaths } from '../zimbra/policy-paths.js';
 
-export const DEFAULT_QUOTA = 100;
-export const DEFAULT_PERIOD = 3600;
+const { limit, periodSeconds, style } = SETTINGS.quota;
 
 export interface QuotaSettings {
   limit: number;
@@ -17,9 +17,9 @@ export interface QuotaSettings {
 
 export function quotaSettings(settings: Settings): QuotaSettings {
   return {
-    limit: settings.quota?.limit ?? DEFAULT_QUOTA,
-    period: settings.quota?.periodSeconds ?? DEFAULT_PERIOD,
-    style: settings.quota?.style ?? 'per-account',
+    limit: settings.quota?.limit ?? limit.default,
+    period: settings.quota?.periodSeconds ?? periodSeconds.default,
+    style: settings.quota?.style ?? style.default,
   };
 }
 

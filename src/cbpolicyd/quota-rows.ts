@@ -42,3 +42,9 @@ export function writeRows(file: string, label: string, design: QuotaDesign, busy
     db.close();
   }
 }
+
+/** The `policyd-rows` action of a plan: what apply runs for it (`file`: the database's host path). */
+export function applyRowsAction(file: string, action: { database: string; design: QuotaDesign }): string[] {
+  const changes = writeRows(file, action.database, action.design);
+  return changes.length > 0 ? changes : ['the rows already held'];
+}

@@ -1,12 +1,12 @@
 import chalk from 'chalk';
-import { observe, type Recap } from '../core/engine.js';
+import type { Recap } from '../core/engine.js';
 import type { Item } from '../core/types.js';
-import { CONTROLS } from '../controls/index.js';
 import { EXIT } from '../errors.js';
 import { recapIsProblem, recapLine, summaryCounts } from '../ui/render-items.js';
-import { withSpinner } from '../ui/spinner.js';
-import { showObservation } from './apply.js';
+import { showObservation } from '../ui/session-view.js';
 import type { Context } from './context.js';
+import { readServer } from './session.js';
+import { savePlanTo } from './saved-plan.js';
 import { runnableCommand } from '../ui/suggest.js';
 import { resolveSettings } from './prepare.js';
 import type { SettingFlags } from './settings-flags.js';
@@ -17,13 +17,17 @@ import type { SettingFlags } from './settings-flags.js';
  * with --detailed-exitcode 2 when something would change, drifted or needs a setting; 1 on a failed
  * check. With -q only what would change, drifted, needs a setting or failed is printed.
  */
-export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' | 'audit'): Promise<number> {
-  const settings = await resolveSettings(ctx, flags, false);
-  const obs = await withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
-  const r = showObservation(ctx, obs, mode);
+export async function runCheck(ctx: Context, flags: SettingFlags, mode: 'plan' | 'audit', out?: string): Promise<number> {
+  // A plan saved for apply needs every setting apply needs.
+  const settings = await resolveSettings(ctx, flags, out !== undefined);
+  const obs = await readServer(ctx, settings);
+  const r = showObservation(ctx.out, ctx.host, obs, mode);
   if (recapIsProblem(r, mode)) ctx.out.problem(recapLine(r, mode));
   else ctx.out.line(recapLine(r, mode));
-  if (mode === 'plan' && r.changed > 0) ctx.out.line(chalk.gray('This plan is a prediction; apply re-checks everything before it changes anything.'));
+  if (out !== undefined) {
+    if (r.failed > 0) ctx.out.error(`the plan was not saved to ${out}: a check failed (above)`);
+    else await savePlanTo(ctx, out, obs, settings);
+  } else if (mode === 'plan' && r.changed > 0) ctx.out.line(chalk.gray('This plan is a prediction; apply re-checks everything before it changes anything.'));
   const next = nextCommand(ctx, obs.items, r, mode);
   if (next) ctx.out.problem(chalk.gray(next));
   ctx.out.event('summary', { mode, ...summaryCounts(r, mode) });

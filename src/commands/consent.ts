@@ -23,10 +23,10 @@ function whyNoQuestion(ctx: Context): string {
  * terminal. Where no question can be asked (no terminal, --json, -n, -q, CI) a change without
  * --yes is refused as a usage error (exit 64), before anything changes.
  */
-export async function consentToChange(ctx: Context, question: string, ask: Confirm = inquirerConfirm): Promise<boolean> {
+export async function consentToChange(ctx: Context, question: string): Promise<boolean> {
   if (ctx.options.yes) return true;
   if (!ctx.interactive) {
     throw new UsageError(`nothing was changed: ${whyNoQuestion(ctx)} there is no one to confirm the changes; add --yes to make them`);
   }
-  return ask(question);
+  return ctx.confirm(question);
 }

@@ -5,18 +5,21 @@
 import chalk from 'chalk';
 import { dirname } from 'node:path';
 import { isIP } from 'node:net';
+import type { ApplyOutcome } from '../core/apply.js';
 import { loadConfig } from '../core/config-file.js';
 import type { Item } from '../core/types.js';
-import { EXIT, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { planContain, PASSWORD_PLACEHOLDER } from '../incident/contain-plan.js';
 import { delistingRequest, IP_PLACEHOLDER } from '../incident/delisting-request.js';
 import { observeAccount, type AccountObservation } from '../incident/observe-account.js';
 import { newPassword, withPassword } from '../incident/password.js';
 import { readQueue } from '../zimbra/mail-queue.js';
 import type { Reporter } from '../core/events.js';
-import type { Confirm } from './apply.js';
-import { confirmAndApply, finishApply, inquirerConfirm, requireRoot, withApplyLock } from './account-apply.js';
+import { runSession, withApplyLock } from '../core/session.js';
+import { plural } from '../ui/render-items.js';
+import { requireRoot } from './account-apply.js';
 import type { Context } from './context.js';
+import { sessionOf } from './session.js';
 
 export interface ContainFlags {
   passwordFile?: string;
@@ -30,7 +33,7 @@ async function checkPasswordFile(ctx: Context, file: string): Promise<void> {
   if (!(await ctx.host.stat(dirname(file)))?.isDirectory) throw new UsageError(`--password-file ${file}: folder ${dirname(file)} does not exist`);
 }
 
-export async function runContain(ctx: Context, name: string, flags: ContainFlags, ask: Confirm = inquirerConfirm): Promise<number> {
+export async function runContain(ctx: Context, name: string, flags: ContainFlags): Promise<number> {
   requireRoot(ctx, 'contain');
   if (ctx.out.json && !flags.passwordFile) throw new UsageError('--json needs --password-file FILE: the new password is never printed in JSON');
   // A file or a pipe keeps what it is given (a log, a mail, less's history): the password goes only to a terminal.
@@ -40,40 +43,47 @@ export async function runContain(ctx: Context, name: string, flags: ContainFlags
   if (ip !== undefined && isIP(ip) !== 4) throw new UsageError(`--ip ${ip}: give the server's public IPv4 address`);
   if (flags.passwordFile) await checkPasswordFile(ctx, flags.passwordFile);
 
-  return withApplyLock(ctx, 'zimbra-harden contain', async () => {
+  return withApplyLock(ctx.host, 'zimbra-harden contain', async () => {
     const obs = await observeAccount(ctx.host, name.toLowerCase());
     const options = { removeForwarding: flags.removeForwarding ?? false, deleteQueued: flags.deleteQueued ?? false, passwordFile: flags.passwordFile };
     const observation = { env: obs.env, items: planContain(obs, options) };
     const account = obs.account.name;
     const password = newPassword();
-    const host = withPassword(ctx.host, obs.env.paths.zmprov, account, PASSWORD_PLACEHOLDER, password);
-    const applied = await confirmAndApply(ctx, observation, `Contain ${account}?`, ask, host);
-    if (!applied) return EXIT.ok;
-    const { outcome, report } = applied;
-    const done = (control: string) => outcome.applied.some((i) => i.control === control);
 
-    await verifyQueue(ctx, obs, observation.items, options.deleteQueued, report);
-    const delivered = done('password') ? await deliverPassword(ctx, account, password, flags.passwordFile) : true;
-    const inPlace = new Set(outcome.applied.map((i) => i.control));
-    if (obs.account.status === 'locked') inPlace.add('lock');
-    const text = delistingRequest({
-      hostname: obs.env.hostname,
-      ip,
-      account,
-      first: obs.trace.forgedFirst,
-      last: obs.trace.forgedLast,
-      forgedSenders: obs.trace.forged > 0,
-      at: new Date(),
-      done: inPlace,
-      queued: { count: queuedIds(observation.items).length, deleted: options.deleteQueued },
+    /** The queue verified, the password delivered, the delisting request: all before the recap. */
+    const afterApply = async (outcome: ApplyOutcome, report: Reporter): Promise<boolean> => {
+      const done = (control: string) => outcome.applied.some((i) => i.control === control);
+      await verifyQueue(ctx, obs, observation.items, options.deleteQueued, report);
+      const delivered = done('password') ? await deliverPassword(ctx, account, password, flags.passwordFile) : true;
+      const inPlace = new Set(outcome.applied.map((i) => i.control));
+      if (obs.account.status === 'locked') inPlace.add('lock');
+      const text = delistingRequest({
+        hostname: obs.env.hostname,
+        ip,
+        account,
+        first: obs.trace.forgedFirst,
+        last: obs.trace.forgedLast,
+        forgedSenders: obs.trace.forged > 0,
+        at: new Date(),
+        done: inPlace,
+        queued: { count: queuedIds(observation.items).length, deleted: options.deleteQueued },
+      });
+      ctx.out.event('delisting_request', { text });
+      ctx.out.line();
+      ctx.out.line(chalk.bold('Delisting request (for https://sender.office.com/, the sender support form or a block list’s contact):'));
+      ctx.out.line(text.trimEnd());
+      if (!ip) ctx.out.line(chalk.gray(`Replace ${IP_PLACEHOLDER} with the address (or give --ip); \`zimbra-harden incident\` checks the block lists.`));
+      return delivered;
+    };
+
+    const { code } = await runSession(sessionOf(ctx), {
+      command: 'contain',
+      obs: observation,
+      question: (changes) => `Contain ${account}? (${plural(changes, 'change')})`,
+      applyHost: withPassword(ctx.host, obs.env.paths.zmprov, account, PASSWORD_PLACEHOLDER, password),
+      afterApply,
     });
-    ctx.out.event('delisting_request', { text });
-    ctx.out.line();
-    ctx.out.line(chalk.bold('Delisting request (for https://sender.office.com/, the sender support form or a block list’s contact):'));
-    ctx.out.line(text.trimEnd());
-    if (!ip) ctx.out.line(chalk.gray(`Replace ${IP_PLACEHOLDER} with the address (or give --ip); \`zimbra-harden incident\` checks the block lists.`));
-    const code = finishApply(ctx, observation, outcome);
-    return delivered ? code : EXIT.error;
+    return code;
   });
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_PATH } from '../core/config-path.js';
 import type { Host } from '../host/host.js';
 import { RealHost } from '../host/real-host.js';
 import { createOutput, type Output } from '../ui/output.js';
+import { inquirerConfirm, type Confirm } from './consent.js';
 
 /** Options every command takes (declared on the program). */
 export interface GlobalOptions {
@@ -25,6 +26,8 @@ export interface Context {
   /** May we ask questions? Not with -n, -q, --json, CI, or without a terminal. */
   interactive: boolean;
   options: GlobalOptions;
+  /** Asks a yes/no question on the terminal (consent.ts decides whether one may be asked). */
+  confirm: Confirm;
 }
 
 export function createContext(options: GlobalOptions): Context {
@@ -37,5 +40,6 @@ export function createContext(options: GlobalOptions): Context {
     configPath: options.config ? resolve(options.config) : host.resolve(DEFAULT_CONFIG_PATH),
     interactive: tty && !json && !options.nonInteractive && !options.quiet && !process.env.CI,
     options,
+    confirm: inquirerConfirm,
   };
 }

@@ -1,29 +1,25 @@
 import { PolicyDbError } from '../cbpolicyd/db.js';
 import { periodText, type QuotaDesign } from '../cbpolicyd/design.js';
 import { buildDesign, policyDbPath, quotaSettings } from '../cbpolicyd/quota-input.js';
-import { readDrift, writeRows } from '../cbpolicyd/quota-rows.js';
-import { registerSqlExecutor } from '../core/executors.js';
-import type { Action, CheckContext, Control, Item } from '../core/types.js';
+import { readDrift, type Drift } from '../cbpolicyd/quota-rows.js';
+import type { Action, Control, Item, PlanContext } from '../core/types.js';
 import { mtaSpreadItem } from './mta-spread.js';
-import { readPolicyPaths } from '../zimbra/policy-paths.js';
+import { readPolicyPaths, type PolicyPaths } from '../zimbra/policy-paths.js';
 import { CBPOLICYD_CONF, quotaModuleItem } from './quota-module.js';
 
 export const POLICYD_QUOTA = 'policyd-quota';
-const EXECUTOR = 'cbpolicyd-quota-rows';
-
-interface Payload {
-  design: QuotaDesign;
+function rowsAction(database: string, design: QuotaDesign, count: number | undefined): Action {
+  const what = count === undefined ? 'write the quota rows' : `create or repair ${count} quota row${count === 1 ? '' : 's'}`;
+  return { kind: 'policyd-rows', database, description: `${what} in one transaction`, design };
 }
 
-registerSqlExecutor(EXECUTOR, async (host, _env, action) => {
-  const { design } = action.payload as Payload;
-  const changes = writeRows(host.resolve(action.database), action.database, design);
-  return changes.length > 0 ? changes : ['the rows already held'];
-});
-
-function sqlAction(database: string, design: QuotaDesign, count: number | undefined): Action {
-  const what = count === undefined ? 'write the quota rows' : `create or repair ${count} quota row${count === 1 ? '' : 's'}`;
-  return { kind: 'sql', database, description: `${what} in one transaction`, payload: { design } satisfies Payload, executor: EXECUTOR };
+export interface PolicydQuotaFacts {
+  /** The rendered cbpolicyd.conf (what the daemon runs with). */
+  conf?: string;
+  /** How Postfix asks cbpolicyd, per path mail takes. */
+  paths: PolicyPaths;
+  /** The rows against the design (undefined while the database does not exist), or why they cannot be read. */
+  drift?: Drift | { error: string };
 }
 
 /**
@@ -31,7 +27,7 @@ function sqlAction(database: string, design: QuotaDesign, count: number | undefi
  * login whatever sender it claims, and one per sender for what the mailbox servers submit
  * (webmail); inbound mail is never counted. `--quota-style recipe` writes the recipe's quota.
  */
-export const policydQuotaControl: Control = {
+export const policydQuotaControl: Control<PolicydQuotaFacts> = {
   id: POLICYD_QUOTA,
   title: 'Outbound limits per account (cbpolicyd quotas)',
 
@@ -39,23 +35,34 @@ export const policydQuotaControl: Control = {
     return []; // the engine's `gas -v mta` holds zimbraCBPolicydQuotasEnabled; the rest is postconf and the DB
   },
 
-  async check(ctx) {
+  async gather({ host, env, settings }) {
+    const database = policyDbPath(env);
+    const [conf, paths, db] = [await host.readFile(CBPOLICYD_CONF), await readPolicyPaths(host, env), await host.stat(database)];
+    if (!db?.isFile) return { conf, paths };
+    try {
+      return { conf, paths, drift: readDrift(host.resolve(database), database, buildDesign(env, settings, paths).design) };
+    } catch (error) {
+      if (!(error instanceof PolicyDbError)) throw error;
+      return { conf, paths, drift: { error: error.message } };
+    }
+  },
+
+  plan(facts, ctx) {
     const spread = mtaSpreadItem(ctx.env, quotaSettings(ctx.settings), POLICYD_QUOTA);
-    return [...(await checkRows(ctx)), ...(spread ? [spread] : [])];
+    return [...planRows(facts, ctx), ...(spread ? [spread] : [])];
   },
 };
 
-async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]> {
+function planRows({ conf, paths, drift }: PolicydQuotaFacts, { env, settings }: PlanContext): Item[] {
   const q = quotaSettings(settings);
   const database = policyDbPath(env);
-  const paths = await readPolicyPaths(host, env);
   const { design, notes, counted } = buildDesign(env, settings, paths);
   const base = { control: POLICYD_QUOTA, subject: database, restart: [] as Item['restart'] };
   const what = q.style === 'recipe' ? `the recipe's quota (${q.limit}, CounterLimit as written)` : `at most ${q.limit} recipients ${periodText(q.period)} per account`;
   const details = [...design.summary, ...notes];
-  const items: Item[] = [quotaModuleItem(env, await host.readFile(CBPOLICYD_CONF))];
+  const items: Item[] = [quotaModuleItem(env, conf)];
 
-  if (!(await host.stat(database))?.isFile) {
+  if (drift === undefined) {
     if (settings.restart === 'none') {
       items.push({ ...base, status: 'skip', actions: [], severity: 'warning', message: `${database} does not exist until cbpolicyd first starts (--restart none): restart it, then run apply again`, details });
       return items;
@@ -65,7 +72,7 @@ async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]>
       status: 'change',
       severity: 'warning',
       message: `no outbound limit yet: cbpolicyd has never started, so its database does not exist; the rows (${what}) are written once the restart creates it`,
-      actions: [sqlAction(database, design, undefined)],
+      actions: [rowsAction(database, design, undefined)],
       restart: ['cbpolicyd'],
       phase: 'after-restart',
       details,
@@ -73,12 +80,8 @@ async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]>
     return items;
   }
 
-  let drift;
-  try {
-    drift = readDrift(host.resolve(database), database, design);
-  } catch (error) {
-    if (!(error instanceof PolicyDbError)) throw error;
-    items.push({ ...base, status: 'fail', actions: [], message: error.message });
+  if ('error' in drift) {
+    items.push({ ...base, status: 'fail', actions: [], message: drift.error });
     return items;
   }
   const warnings = drift.shadows.map((s) => `warning: ${s}`);
@@ -93,7 +96,7 @@ async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]>
     status: 'change',
     severity: 'warning',
     message: `outbound limits (${what}): ${drift.changes.length} row${drift.changes.length === 1 ? '' : 's'} to create or repair; cbpolicyd reads them on the next message, no restart`,
-    actions: [sqlAction(database, design, drift.changes.length)],
+    actions: [rowsAction(database, design, drift.changes.length)],
     details: [...drift.changes, ...warnings, ...details],
   });
   return items;

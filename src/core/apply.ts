@@ -1,16 +1,15 @@
 import { InterruptedError, UserError } from '../errors.js';
 import { guarded, throwIfInterrupted } from '../host/interrupts.js';
 import type { Host } from '../host/host.js';
-import { readWiring } from '../zimbra/postfix-wiring.js';
-import { readLiveSenderLogin, wantsMismatch } from '../zimbra/sender-login.js';
+import { applyRowsAction } from '../cbpolicyd/quota-rows.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import type { Observation } from './engine.js';
 import type { Reporter } from './events.js';
-import { sqlExecutor } from './executors.js';
 import { addPending, clearPending } from './pending-restarts.js';
 import { BACKUP_DIR } from './state-dir.js';
 import { describeRun, RESTART } from './restart.js';
-import type { Action, Item, ServerEnv } from './types.js';
+import type { Settings } from './settings.js';
+import type { Action, Control, Item, ServerEnv } from './types.js';
 import { prevalidate, runValidator } from './validators.js';
 
 export interface ApplyOutcome {
@@ -53,11 +52,17 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
       }
       return [`ran ${describeRun(action)} (${(result.durationMs / 1000).toFixed(1)}s)`];
     }
-    case 'sql':
-      return sqlExecutor(action.executor)(host, env, action);
+    case 'policyd-rows':
+      return applyRowsAction(host.resolve(action.database), action);
     case 'zmprov':
       throw new Error('zmprov actions run in one batch');
   }
+}
+
+/** The controls that made the plan, and the settings they made it with: each verifies itself after the restart. */
+export interface Verifiers {
+  controls: readonly Control[];
+  settings: Settings;
 }
 
 /**
@@ -65,11 +70,11 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
  * then the restart, then what needed the restart, then verification. Stops at the first failure
  * and says what was applied and what was not.
  */
-export function applyPlan(host: Host, obs: Observation, report: Reporter): Promise<ApplyOutcome> {
-  return guarded(() => applyGuarded(host, obs, report));
+export function applyPlan(host: Host, obs: Observation, report: Reporter, verifiers?: Verifiers): Promise<ApplyOutcome> {
+  return guarded(() => applyGuarded(host, obs, report, verifiers));
 }
 
-async function applyGuarded(host: Host, obs: Observation, report: Reporter): Promise<ApplyOutcome> {
+async function applyGuarded(host: Host, obs: Observation, report: Reporter, verifiers: Verifiers | undefined): Promise<ApplyOutcome> {
   const { env } = obs;
   const changes = obs.items.filter((i) => i.status === 'change' && i.control !== RESTART);
   const restart = obs.items.find((i) => i.control === RESTART && i.status === 'change');
@@ -132,44 +137,20 @@ async function applyGuarded(host: Host, obs: Observation, report: Reporter): Pro
     }
   }
 
-  if (restart && outcome.applied.includes(restart)) outcome.verified = await verify(host, obs, report);
+  if (restart && outcome.applied.includes(restart)) outcome.verified = await verify(host, obs, report, verifiers);
   return outcome;
 }
 
-/** After a restart: cbpolicyd runs and Postfix asks it, as far as those controls are in use. */
-async function verify(host: Host, obs: Observation, report: Reporter): Promise<boolean> {
-  const { env } = obs;
-  const used = (id: string) => obs.items.some((i) => i.control === id && i.status !== 'skip');
+/** After a restart: every control that can verifies itself, in plan order; one verdict each is reported. */
+async function verify(host: Host, obs: Observation, report: Reporter, verifiers: Verifiers | undefined): Promise<boolean> {
   let ok = true;
-  if (used('cbpolicyd-service')) {
-    const status = await host.exec(env.paths.zmcbpolicydctl, ['status'], { user: 'zimbra' });
-    const evidence = [`zmcbpolicydctl status: exit ${status.exitCode} ${(status.stdout + status.stderr).trim()}`];
-    ok &&= status.exitCode === 0;
-    report({ type: 'verify', ok: status.exitCode === 0, message: status.exitCode === 0 ? 'cbpolicyd is running' : 'cbpolicyd is NOT running after the restart', evidence });
-  }
-  if (used('postfix-policy')) {
-    const wiring = await readWiring(host, env);
-    const good = wiring.missing.length === 0;
-    ok &&= good;
-    report({
-      type: 'verify',
-      ok: good,
-      message: good ? `Postfix asks cbpolicyd (port ${wiring.port}) in ${wiring.required.join(', ')}` : `Postfix does NOT ask cbpolicyd in ${wiring.missing.join(', ')}`,
-      evidence: wiring.evidence,
-    });
-  }
-  const match = obs.items.find((i) => i.control === 'sender-login-match' && i.status === 'change');
-  if (match) {
-    const live = await readLiveSenderLogin(host, env);
-    const wanted = wantsMismatch(match);
-    const good = wanted ? live.enforced : !live.present;
-    ok &&= good;
-    report({
-      type: 'verify',
-      ok: good,
-      message: good ? `Postfix ${wanted ? 'enforces' : 'no longer runs'} reject_authenticated_sender_login_mismatch` : `Postfix does NOT ${wanted ? 'enforce' : 'drop'} reject_authenticated_sender_login_mismatch after the MTA restart`,
-      evidence: [`smtpd_sender_restrictions = ${live.restrictions}`, `smtpd_sender_login_maps = ${live.loginMaps}`],
-    });
+  for (const control of verifiers?.controls ?? []) {
+    const items = obs.items.filter((i) => i.control === control.id);
+    if (!control.verify || items.length === 0) continue;
+    for (const verdict of await control.verify({ host, env: obs.env, settings: verifiers!.settings, items })) {
+      ok &&= verdict.ok;
+      report({ type: 'verify', ...verdict });
+    }
   }
   return ok;
 }

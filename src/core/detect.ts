@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import { readLocalconfig } from '../zimbra/localconfig.js';
 import { zimbraPaths } from '../zimbra/paths.js';
 import { parseZmcontrolVersion } from '../zimbra/version.js';
@@ -9,7 +9,7 @@ const ZMCONTROL = '/opt/zimbra/bin/zmcontrol';
 const LOCALCONFIG = '/opt/zimbra/conf/localconfig.xml';
 
 /** Finds the Zimbra version, hostname and paths: one `zmcontrol -v`, one file read, no zmprov. */
-export async function detectServer(host: Host): Promise<ServerEnv> {
+export async function detectServer(host: ReadHost): Promise<ServerEnv> {
   checkUser(host);
   const where = host.simulated ? ` under ${host.root}` : '';
   if (!(await host.stat(ZMCONTROL))?.isFile) {
@@ -29,7 +29,7 @@ export async function detectServer(host: Host): Promise<ServerEnv> {
   return { version, hostname, paths: zimbraPaths(version), mtaServers: [], localconfig };
 }
 
-function checkUser(host: Host): void {
+function checkUser(host: ReadHost): void {
   if (host.simulated) return; // a simulated server belongs to whoever created it
   const user = host.currentUser();
   if (user !== 'root' && user !== 'zimbra') {

@@ -1,4 +1,5 @@
-import type { Host } from '../host/host.js';
+import type { QuotaDesign } from '../cbpolicyd/design.js';
+import type { Host, ReadHost } from '../host/host.js';
 import type { ZimbraPaths } from '../zimbra/paths.js';
 import type { ZimbraVersion } from '../zimbra/version.js';
 import type { Entry, ZmprovResult } from '../zimbra/zmprov-batch.js';
@@ -53,7 +54,14 @@ export type Action =
       /** The services this command restarts (crossed off the pending restarts once it succeeded). */
       restarts?: Service[];
     }
-  | { kind: 'sql'; database: string; description: string; payload: unknown; executor: string };
+  | {
+      /** cbpolicyd's quota rows brought to `design` in one transaction (cbpolicyd/quota-rows.ts writes them). */
+      kind: 'policyd-rows';
+      /** Server path of the SQLite database. */
+      database: string;
+      description: string;
+      design: QuotaDesign;
+    };
 
 /** `needs`: a setting the control cannot do without is missing (plan and audit only; apply refuses first). */
 export type Status = 'ok' | 'change' | 'skip' | 'fail' | 'needs';
@@ -79,8 +87,9 @@ export interface Item {
   example?: string[];
 }
 
-export interface CheckContext {
-  host: Host;
+/** What a control reads with: the read-only host, the server, the settings and its zmprov reads. */
+export interface GatherContext {
+  host: ReadHost;
   env: ServerEnv;
   settings: Settings;
   /** Results of this control's zmprov reads, in the order `reads` returned them. */
@@ -89,11 +98,43 @@ export interface CheckContext {
   configPath?: string;
 }
 
-/** One hardening step. Observe through `reads` and the host, then return items; never change anything in `check`. */
-export interface Control {
+/** What a control's `verify` is given once the changes are applied and the services restarted. */
+export interface VerifyContext {
+  host: Host;
+  env: ServerEnv;
+  settings: Settings;
+  /** This control's items of the applied plan. */
+  items: readonly Item[];
+}
+
+/** One verdict of a verification, with the evidence it rests on. */
+export interface Verification {
+  ok: boolean;
+  message: string;
+  evidence: string[];
+}
+
+/** What a control decides with besides its facts: no host, so planning cannot touch the server. */
+export interface PlanContext {
+  env: ServerEnv;
+  settings: Settings;
+  configPath?: string;
+}
+
+/**
+ * One hardening step, in two halves: `gather` reads what the step depends on (through `reads`,
+ * batched by the engine, and the read-only host) and returns it as plain facts; `plan` turns
+ * facts, server and settings into items without any I/O, so a plan can be computed from facts
+ * alone (and tested so). After the restart, `verify` says whether what it set up is live.
+ */
+export interface Control<Facts = unknown> {
   id: string;
   title: string;
   /** zmprov read commands (argv without `zmprov`), batched with every other control's into one process. */
   reads(env: ServerEnv, settings: Settings): string[][];
-  check(ctx: CheckContext): Promise<Item[]>;
+  gather(ctx: GatherContext): Promise<Facts>;
+  /** Pure; a promise only where a parser is asynchronous (the Apache include walk over gathered files). */
+  plan(facts: Facts, ctx: PlanContext): Item[] | Promise<Item[]>;
+  /** After the restart: whether what the control set up is live (empty: nothing of it to verify). */
+  verify?(ctx: VerifyContext): Promise<Verification[]>;
 }

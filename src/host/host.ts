@@ -119,3 +119,10 @@ export interface Host {
   /** Effective user name of this process. */
   currentUser(): string;
 }
+
+/**
+ * What reading the server needs and no more: commands that only look (zmcontrol -v, postconf,
+ * `status`), file reads and listings. Controls gather their facts through it, so a control's
+ * reading cannot change the server.
+ */
+export type ReadHost = Pick<Host, 'root' | 'simulated' | 'resolve' | 'exec' | 'readFile' | 'stat' | 'list' | 'currentUser'>;

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import * as fs from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
@@ -37,6 +36,8 @@ export class RealHost implements Host {
   }
 
   async exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    // Loaded on the first command: a monitor run from cron often starts none.
+    const { execa } = await import('execa');
     throwIfInterrupted();
     let file = this.resolve(command);
     let argv = [...args];

@@ -9,8 +9,15 @@ const EXIT_CODES: Record<string, string[]> = {
 };
 
 const HELP: Record<string, { examples: string[]; exit: keyof typeof EXIT_CODES }> = {
-  plan: { examples: ['zimbra-harden plan --catch-all example.com=catchall@example.com', 'zimbra-harden --json plan --detailed-exitcode'], exit: 'check' },
-  apply: { examples: ['zimbra-harden apply --catch-all example.com=catchall@example.com', 'zimbra-harden -q --yes apply --detailed-exitcode   # from a scheduler: silent unless something failed'], exit: 'apply' },
+  plan: { examples: ['zimbra-harden plan --catch-all example.com=catchall@example.com', 'zimbra-harden --json plan --detailed-exitcode', 'zimbra-harden plan --out hardening.plan   # review it, then: zimbra-harden apply hardening.plan'], exit: 'check' },
+  apply: {
+    examples: [
+      'zimbra-harden apply --catch-all example.com=catchall@example.com',
+      'zimbra-harden -q --yes apply --detailed-exitcode   # from a scheduler: silent unless something failed',
+      'zimbra-harden apply hardening.plan   # exactly the saved plan (plan --out), or nothing if the server changed since',
+    ],
+    exit: 'apply',
+  },
   audit: { examples: ['zimbra-harden audit', 'zimbra-harden -q audit --detailed-exitcode   # cron: silent while every protection holds'], exit: 'check' },
   wizard: { examples: ['zimbra-harden          # on a terminal: the guided session', 'zimbra-harden --root /tmp/zh   # on a simulated host (sandbox create)'], exit: 'apply' },
   monitor: { examples: ['zimbra-harden -q monitor      # from cron: mails new findings, prints nothing else', 'zimbra-harden monitor --since 2h --no-mail'], exit: 'found' },

@@ -25,7 +25,7 @@ export function describeAction(action: Action): string {
       return `remove ${action.path}`;
     case 'run':
       return describeRun(action);
-    case 'sql':
+    case 'policyd-rows':
       return `${action.description} (${action.database})`;
   }
 }
@@ -42,8 +42,9 @@ export function actionJson(action: Action): Record<string, unknown> {
       return { kind: action.kind, path: action.path, diff: action.diff, mode: action.mode, validate: action.validate, backup: action.backup, description };
     case 'remove-file':
       return { kind: action.kind, path: action.path, description };
-    case 'sql':
-      return { kind: action.kind, database: action.database, executor: action.executor, description };
+    case 'policyd-rows':
+      // Named as in JSON schema 2.x; the rows themselves are not part of the JSON.
+      return { kind: 'sql', database: action.database, executor: 'cbpolicyd-quota-rows', description };
   }
 }
 

@@ -1,17 +1,15 @@
 import chalk from 'chalk';
-import { observe } from '../core/engine.js';
-import { acquireLock } from '../core/lock.js';
+import { runSession, withApplyLock } from '../core/session.js';
 import type { Settings } from '../core/settings.js';
-import { CONTROLS } from '../controls/index.js';
-import { applyQuestion, executePlan, APPLY_LOCK, settle, showObservation } from '../commands/apply.js';
-import { withSpinner } from '../ui/spinner.js';
 import type { Context } from '../commands/context.js';
+import { hardeningPlan, readServer, sessionOf } from '../commands/session.js';
 import { suggestCommand } from '../ui/suggest.js';
 import { resolveSettings } from '../commands/prepare.js';
-import { mergeSettings, type SettingFlags } from '../commands/settings-flags.js';
+import type { SettingFlags } from '../commands/settings-flags.js';
 import { EXIT } from '../errors.js';
 import { formatVersion } from '../zimbra/version.js';
 import { recapLine } from '../ui/render-items.js';
+import { showObservation } from '../ui/session-view.js';
 import type { Discovery, ServerSurvey } from './discover.js';
 import { startWizard } from './start.js';
 import { inquirerPrompter, type Prompter } from './prompter.js';
@@ -38,11 +36,10 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
   describeServer(ctx, env, discovery);
 
   let settings = await resolveSettings(ctx, flags, false);
-  const lock = await acquireLock(host, APPLY_LOCK, 'zimbra-harden apply');
-  try {
+  return withApplyLock(host, 'zimbra-harden apply', async () => {
     if (settings.catchAll !== undefined) {
-      const audit = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
-      const r = showObservation(ctx, audit, 'audit');
+      const audit = await readServer(ctx, settings);
+      const r = showObservation(out, host, audit, 'audit');
       out.line(recapLine(r, 'audit'));
       if (r.changed === 0 && r.failed === 0) {
         out.line(chalk.green('Every protection holds.'));
@@ -60,22 +57,17 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
       out.line();
     }
 
-    const obs = await withSpinner(out, 'Reading the server', observe(host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
-    out.line(chalk.bold('The plan'));
-    const planned = showObservation(ctx, obs, 'plan');
-    out.line(recapLine(planned, 'plan'));
-    if (planned.failed > 0 || planned.changed === 0) return await settle(ctx, settings, obs);
-    if (!(await prompt.confirm({ message: applyQuestion(planned.changed, env.hostname), default: false }))) {
-      out.line('Nothing was changed.');
-      return EXIT.ok;
-    }
-    out.line();
-    const code = await executePlan(ctx, obs, settings);
-    nextSteps(ctx, settings, code);
+    const obs = await readServer(ctx, settings);
+    // The wizard asks on its own prompts, even with --yes: the plan is what it exists to show.
+    const consent = async (question: string) => {
+      const yes = await prompt.confirm({ message: question, default: false });
+      if (yes) out.line();
+      return yes;
+    };
+    const { code, outcome } = await runSession(sessionOf(ctx, { show: 'plan', consent }), hardeningPlan(ctx, obs, settings));
+    if (outcome) nextSteps(ctx, settings, code);
     return code;
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 function describeServer(ctx: Context, env: ServerEnv, discovery: Discovery): void {

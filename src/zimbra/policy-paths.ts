@@ -1,5 +1,5 @@
 import type { ServerEnv } from '../core/types.js';
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import { isLive, pathLists, type MasterOverride, type PathLists } from '../cbpolicyd/counting.js';
 import { policyPort } from './postfix-wiring.js';
 import { atLeast } from './version.js';
@@ -75,7 +75,7 @@ export function predictedPaths(env: ServerEnv, port: number): PathLists[] {
 }
 
 /** Reads the live wiring (`postconf`, `postconf -P`); falls back to the prediction when it is not live yet. */
-export async function readPolicyPaths(host: Host, env: ServerEnv): Promise<PolicyPaths> {
+export async function readPolicyPaths(host: ReadHost, env: ServerEnv): Promise<PolicyPaths> {
   const port = policyPort(env);
   const notes: string[] = [];
   const main = await host.exec(env.paths.postconf, ['smtpd_sender_restrictions', 'smtpd_recipient_restrictions', 'mynetworks'], { user: 'zimbra' });

@@ -20,6 +20,7 @@ function wizardContext(root: string) {
     configPath: `${root}/etc/zimbra-harden/config.json`,
     interactive: false, // no spinner inside the test harness
     options: { root },
+    confirm: () => Promise.reject(new Error('the wizard asks on its own prompts')),
   };
   return { ctx, output: () => text };
 }
