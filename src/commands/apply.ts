@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { applyPlan, type ApplyOutcome } from '../core/apply.js';
-import { saveConfig } from '../core/config-file.js';
+import { saveConfig } from './config-file.js';
 import { observe, recap, type Observation, type Recap } from '../core/engine.js';
 import { acquireLock } from '../core/lock.js';
 import type { Settings } from '../core/settings.js';

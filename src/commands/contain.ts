@@ -5,7 +5,7 @@
 import chalk from 'chalk';
 import { dirname } from 'node:path';
 import { isIP } from 'node:net';
-import { loadConfig } from '../core/config-file.js';
+import { loadConfig } from './config-file.js';
 import type { Item } from '../core/types.js';
 import { EXIT, UsageError } from '../errors.js';
 import { planContain, PASSWORD_PLACEHOLDER } from '../incident/contain-plan.js';

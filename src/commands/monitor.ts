@@ -1,5 +1,5 @@
 import { hostname as osHostname } from 'node:os';
-import { loadConfig } from '../core/config-file.js';
+import { loadConfig } from './config-file.js';
 import { assertStateWritable } from '../core/state-dir.js';
 import { monitorSchema } from '../core/settings.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -14,7 +14,7 @@ import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
 import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
 import type { Context } from './context.js';
-import { findingJson } from '../ui/finding-json.js';
+import { findingJson } from '../monitor/finding-json.js';
 
 export interface MonitorFlags {
   since?: string;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { SANDBOX_VERSIONS, type SandboxVersion } from '../zimbra/paths.js';
 import { UsageError } from '../errors.js';
-import { isDomainName } from '../core/names.js';
+import { isDomainName } from '../zimbra/names.js';
 import type { Context } from './context.js';
 import type { SandboxFlags } from './sandbox-command.js';
 import { suggestCommand } from '../ui/suggest.js';

@@ -1,8 +1,8 @@
 import type { SettingFlags } from './flags.js';
 import { UsageError } from '../errors.js';
 import { monitorSchema, type CatchAll, type MonitorSettings, type Settings } from '../core/settings.js';
-import { isAccountName } from '../core/names.js';
-import { checkSettings } from '../core/settings-check.js';
+import { isAccountName } from '../zimbra/names.js';
+import { checkSettings } from './settings-check.js';
 import { CONTROLS } from '../controls/index.js';
 
 export type { SettingFlags };

@@ -5,7 +5,7 @@ import { readDrift, writeRows } from '../cbpolicyd/quota-rows.js';
 import { registerSqlExecutor } from '../core/executors.js';
 import type { Action, CheckContext, Control, Item } from '../core/types.js';
 import { mtaSpreadItem } from './mta-spread.js';
-import { readPolicyPaths } from '../zimbra/policy-paths.js';
+import { readPolicyPaths } from '../cbpolicyd/policy-paths.js';
 import { CBPOLICYD_CONF, quotaModuleItem } from './quota-module.js';
 
 export const POLICYD_QUOTA = 'policyd-quota';
@@ -40,16 +40,16 @@ export const policydQuotaControl: Control = {
   },
 
   async check(ctx) {
-    const spread = mtaSpreadItem(ctx.env, quotaSettings(ctx.settings), POLICYD_QUOTA);
+    const spread = mtaSpreadItem(ctx.env, quotaSettings(ctx.settings.quota), POLICYD_QUOTA);
     return [...(await checkRows(ctx)), ...(spread ? [spread] : [])];
   },
 };
 
 async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]> {
-  const q = quotaSettings(settings);
+  const q = quotaSettings(settings.quota);
   const database = policyDbPath(env);
   const paths = await readPolicyPaths(host, env);
-  const { design, notes, counted } = buildDesign(env, settings, paths);
+  const { design, notes, counted } = buildDesign(env, q, paths);
   const base = { control: POLICYD_QUOTA, subject: database, restart: [] as Item['restart'] };
   const what = q.style === 'recipe' ? `the recipe's quota (${q.limit}, CounterLimit as written)` : `at most ${q.limit} recipients ${periodText(q.period)} per account`;
   const details = [...design.summary, ...notes];

@@ -5,7 +5,7 @@ import { InterruptedError, UserError } from '../errors.js';
 import { guarded, throwIfInterrupted } from '../host/interrupts.js';
 import type { Host } from '../host/host.js';
 import { readWiring } from '../zimbra/postfix-wiring.js';
-import { readLiveSenderLogin, wantsMismatch } from '../zimbra/sender-login.js';
+import { hasMismatchToken, readLiveSenderLogin } from '../zimbra/sender-login.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import type { Observation } from './engine.js';
 import type { Reporter } from './events.js';
@@ -191,4 +191,11 @@ async function verify(host: Host, obs: Observation, report: Reporter): Promise<b
     });
   }
   return ok;
+}
+
+/** Whether a planned sender-login-match change turns the check on (its actions or its restart-only reason). */
+function wantsMismatch(item: Item): boolean {
+  const write = item.actions.find((a) => a.kind === 'zmprov' && a.argv.includes('zimbraMtaSmtpdSenderRestrictions'));
+  if (write && write.kind === 'zmprov') return hasMismatchToken(write.argv.at(-1) ?? '');
+  return !item.message.startsWith('off');
 }

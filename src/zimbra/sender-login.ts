@@ -1,6 +1,6 @@
 /** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zimbra-facts B.1, B.4). */
 import type { Host } from '../host/host.js';
-import type { Item, ServerEnv } from '../core/types.js';
+import type { ServerEnv } from './server-env.js';
 
 export const MISMATCH = 'reject_authenticated_sender_login_mismatch';
 export const LDAP_SLM = 'proxy:ldap:/opt/zimbra/conf/ldap-slm.cf';
@@ -48,11 +48,4 @@ export async function readLiveSenderLogin(host: Host, env: ServerEnv): Promise<L
   const loginMaps = values.get('smtpd_sender_login_maps') ?? '';
   const present = hasMismatchToken(restrictions);
   return { restrictions, loginMaps, present, enforced: present && loginMaps.trim() !== '' };
-}
-
-/** Whether a planned sender-login-match change turns the check on (its actions or its restart-only reason). */
-export function wantsMismatch(item: Item): boolean {
-  const write = item.actions.find((a) => a.kind === 'zmprov' && a.argv.includes('zimbraMtaSmtpdSenderRestrictions'));
-  if (write && write.kind === 'zmprov') return hasMismatchToken(write.argv.at(-1) ?? '');
-  return !item.message.startsWith('off');
 }

@@ -3,7 +3,7 @@ import { allowedRecipients, counterLimitFor, pathLists, reachesPolicy, timesCoun
 import { perAccountDesign } from '../../src/cbpolicyd/design.js';
 import { submitters } from '../../src/cbpolicyd/quota-input.js';
 import type { ServerEnv } from '../../src/core/types.js';
-import { parseMasterCf, parseMasterParams, predictedPaths } from '../../src/zimbra/policy-paths.js';
+import { parseMasterCf, parseMasterParams, predictedPaths } from '../../src/cbpolicyd/policy-paths.js';
 import { zimbraPaths } from '../../src/zimbra/paths.js';
 
 const CHECK = 'check_policy_service inet:localhost:10031';

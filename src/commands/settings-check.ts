@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import { CONTROL_IDS } from '../controls/index.js';
-import { isIpOrCidr, tooBroadProblem } from './cidr.js';
-import { domainOf, isAccountName, isDomainName } from './names.js';
-import { resolverProblem } from './resolver-address.js';
-import type { Settings } from './settings.js';
+import { isIpOrCidr, tooBroadProblem } from '../core/cidr.js';
+import { domainOf, isAccountName, isDomainName } from '../zimbra/names.js';
+import { resolverProblem } from '../core/resolver-address.js';
+import type { Settings } from '../core/settings.js';
 
 export interface SettingProblem {
   /** Config key path, e.g. `catchAll[0].domain`. */

@@ -1,8 +1,8 @@
-import type { ServerEnv } from '../core/types.js';
+import type { ServerEnv } from '../zimbra/server-env.js';
 import type { Host } from '../host/host.js';
-import { isLive, pathLists, type MasterOverride, type PathLists } from '../cbpolicyd/counting.js';
-import { policyPort } from './postfix-wiring.js';
-import { atLeast } from './version.js';
+import { isLive, pathLists, type MasterOverride, type PathLists } from './counting.js';
+import { policyPort } from '../zimbra/postfix-wiring.js';
+import { atLeast } from '../zimbra/version.js';
 
 export interface PolicyPaths {
   port: number;

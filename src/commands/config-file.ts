@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { ConfigError } from '../errors.js';
-import { settingsSchema, type Settings } from './settings.js';
+import { settingsSchema, type Settings } from '../core/settings.js';
 import { checkSettings } from './settings-check.js';
 
 /** Reads and validates the config file; a missing file is an empty config. */
