@@ -1,6 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { settingsSchema, type Settings } from '../core/settings.js';
 import { checkSettings } from './settings-check.js';
@@ -38,9 +37,4 @@ export async function saveConfig(path: string, settings: Settings): Promise<void
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, text, { mode: 0o600 });
   await rename(temp, path);
-}
-
-/** The config file's JSON schema, for editors and `zimbra-harden config schema`. */
-export function configJsonSchema(): unknown {
-  return z.toJSONSchema(settingsSchema, { io: 'input' });
 }

@@ -11,8 +11,8 @@ export function phpModules(output: string): string[] {
 
 /**
  * The patched config.php points the web UI at the SQLite DB through PDO, so Zimbra's PHP (the one
- * Apache runs) needs pdo_sqlite. Whether Zimbra's PHP builds have it is unverified (zimbra-facts H.2):
- * ask that PHP itself.
+ * Apache runs) needs pdo_sqlite. Whether Zimbra's PHP builds have it is documented nowhere: ask that
+ * PHP itself.
  */
 export async function pdoSqliteItem(host: Host, env: ServerEnv): Promise<Item> {
   const php = env.paths.php;

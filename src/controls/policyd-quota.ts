@@ -27,7 +27,7 @@ function sqlAction(database: string, design: QuotaDesign, count: number | undefi
 }
 
 /**
- * Outbound limits in cbpolicyd's database (zimbra-facts C, V): by default one limit per SMTP AUTH
+ * Outbound limits in cbpolicyd's database (docs/outbound-limits.md): by default one limit per SMTP AUTH
  * login whatever sender it claims, and one per sender for what the mailbox servers submit
  * (webmail); inbound mail is never counted. `--quota-style recipe` writes the recipe's quota.
  */

@@ -20,7 +20,8 @@ export function renderedQuotasEnable(conf: string | undefined): string | undefin
 /**
  * The cbpolicyd Quotas module must be on, or no quota row counts anything: 8.5+ attribute
  * `zimbraCBPolicydQuotasEnabled` (default TRUE), 7.x/8.0 localconfig `cbpolicyd_module_quotas`
- * (default 1) (zimbra-facts B.4). The rendered cbpolicyd.conf says what the daemon runs with.
+ * (default 1) (zimbra-attrs.xml and LC.java in github.com/Zimbra/zm-mailbox). The rendered
+ * cbpolicyd.conf says what the daemon runs with.
  */
 export function quotaModuleItem(env: ServerEnv, conf: string | undefined): Item {
   const base = { control: 'policyd-quota', subject: `${env.hostname} Quotas module`, actions: [], restart: [] };

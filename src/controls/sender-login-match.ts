@@ -11,8 +11,9 @@ const RISK = 'users who send as an address that is neither theirs, an alias nor 
 
 /**
  * 8.5+: `reject_authenticated_sender_login_mismatch` with Zimbra's LDAP sender login map, so an
- * SMTP AUTH user can only send as their own addresses, aliases and allowed-from addresses (zimbra-facts
- * B.4, C.6.3). Off unless asked for; a suggestion in the audit. Applied with the MTA restart.
+ * SMTP AUTH user can only send as their own addresses, aliases and allowed-from addresses: a stolen
+ * account can no longer forge a new sender (and with it a fresh per-sender quota) for each message.
+ * Off unless asked for; a suggestion in the audit. Applied with the MTA restart.
  */
 export const senderLoginMatchControl: Control = {
   id: SENDER_LOGIN_MATCH,

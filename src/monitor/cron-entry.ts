@@ -7,7 +7,6 @@ import { UsageError } from '../errors.js';
 /** The cron file the monitor is run from (a name without dots: cron ignores those). */
 export const CRON_FILE = '/etc/cron.d/zimbra-harden';
 export const CRON_MARKER = '# zimbra-harden: monitor';
-export const DEFAULT_INTERVAL = 10;
 
 const FIELD = /^(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?)*$/;
 

@@ -1,6 +1,9 @@
 import { atLeast, type ZimbraVersion } from './version.js';
 
-/** Where things live on a Zimbra server of a given version (zimbra-facts A.1). Absolute server paths. */
+/**
+ * Where things live on a Zimbra server of a given version (from zmcbpolicydctl, zmmtactl, zmapachectl
+ * and zmsyslogsetup in github.com/Zimbra/zm-core-utils, LC.java in zm-mailbox). Absolute server paths.
+ */
 export interface ZimbraPaths {
   zimbraHome: string;
   bin: string;

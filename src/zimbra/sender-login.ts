@@ -1,4 +1,4 @@
-/** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zimbra-facts B.1, B.4). */
+/** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zmconfigd/smtpd_sender_*.cf in github.com/Zimbra/zm-mta). */
 import type { Host } from '../host/host.js';
 import type { ServerEnv } from './server-env.js';
 

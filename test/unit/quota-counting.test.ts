@@ -9,7 +9,7 @@ import { zimbraPaths } from '../../src/zimbra/paths.js';
 const CHECK = 'check_policy_service inet:localhost:10031';
 
 /**
- * cbpolicyd's Quotas module as measured (zimbra-facts V): every policy request for a recipient adds 1,
+ * cbpolicyd's Quotas module as measured (test/real/cbpolicyd-daemon.test.ts): every policy request for a recipient adds 1,
  * and a request is deferred when the count before it is greater than CounterLimit. Returns how many
  * recipients of one long message pass.
  */
