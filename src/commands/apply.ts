@@ -4,6 +4,7 @@ import { saveConfig } from './config-file.js';
 import { observe, recap, type Observation, type Recap } from '../core/engine.js';
 import { acquireLock } from '../core/lock.js';
 import type { Settings } from '../core/settings.js';
+import { STATE_DIR } from '../core/state-dir.js';
 import { CONTROLS } from '../controls/index.js';
 import { EXIT } from '../errors.js';
 import { formatVersion } from '../zimbra/version.js';
@@ -16,7 +17,7 @@ import { suggestCommand } from '../ui/suggest.js';
 import { resolveSettings } from './prepare.js';
 import type { SettingFlags } from './settings-flags.js';
 
-export const APPLY_LOCK = '/var/lib/zimbra-harden/apply.lock';
+export const APPLY_LOCK = `${STATE_DIR}/apply.lock`;
 
 export type { Confirm } from './consent.js';
 

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { fileDiff } from '../core/diff.js';
 import { loadConfig } from './config-file.js';
 import { monitorSchema } from '../core/settings.js';
@@ -48,7 +49,7 @@ export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask:
     ctx.out.line('Nothing was changed.');
     return 0;
   }
-  await ctx.host.mkdir('/etc/cron.d');
+  await ctx.host.mkdir(dirname(CRON_FILE));
   await ctx.host.writeFileAtomic(CRON_FILE, want, { mode: 0o644, ...owner });
   ctx.out.event('cron', { path: CRON_FILE, status: 'changed' });
   ctx.out.line(`changed: ${CRON_FILE} written; the monitor runs from cron as root`);

@@ -6,7 +6,7 @@ import { registerSqlExecutor } from '../core/executors.js';
 import type { Action, CheckContext, Control, Item } from '../core/types.js';
 import { mtaSpreadItem } from './mta-spread.js';
 import { readPolicyPaths } from '../cbpolicyd/policy-paths.js';
-import { CBPOLICYD_CONF, quotaModuleItem } from './quota-module.js';
+import { quotaModuleItem } from './quota-module.js';
 
 export const POLICYD_QUOTA = 'policyd-quota';
 const EXECUTOR = 'cbpolicyd-quota-rows';
@@ -53,7 +53,7 @@ async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]>
   const base = { control: POLICYD_QUOTA, subject: database, restart: [] as Item['restart'] };
   const what = q.style === 'recipe' ? `the recipe's quota (${q.limit}, CounterLimit as written)` : `at most ${q.limit} recipients ${periodText(q.period)} per account`;
   const details = [...design.summary, ...notes];
-  const items: Item[] = [quotaModuleItem(env, await host.readFile(CBPOLICYD_CONF))];
+  const items: Item[] = [quotaModuleItem(env, await host.readFile(env.paths.cbpolicydConf))];
 
   if (!(await host.stat(database))?.isFile) {
     if (settings.restart === 'none') {

@@ -1,7 +1,7 @@
 import type { Action, Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
 import { parseAttrs, parseEntries } from '../zimbra/zmprov-batch.js';
-import { hasMismatchToken, LDAP_SLM, LDAP_SLM_FILE, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch } from '../zimbra/sender-login.js';
+import { hasMismatchToken, LDAP_SLM, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch } from '../zimbra/sender-login.js';
 
 export const SENDER_LOGIN_MATCH = 'sender-login-match';
 const RESTRICTIONS = 'zimbraMtaSmtpdSenderRestrictions';
@@ -51,8 +51,8 @@ export const senderLoginMatchControl: Control = {
     }
 
     if (want) {
-      if (!(await host.stat(LDAP_SLM_FILE))?.isFile) {
-        return [{ ...base, status: 'skip', severity: 'warning', message: `${LDAP_SLM_FILE} is missing (zmmtainit writes it): Postfix could not look logins up, so the check is not turned on`, details: ['as root: /opt/zimbra/libexec/zmmtainit, then run apply again'] }];
+      if (!(await host.stat(env.paths.ldapSlmCf))?.isFile) {
+        return [{ ...base, status: 'skip', severity: 'warning', message: `${env.paths.ldapSlmCf} is missing (zmmtainit writes it): Postfix could not look logins up, so the check is not turned on`, details: [`as root: ${env.paths.zmmtainit}, then run apply again`] }];
       }
       const actions: Action[] = [];
       if (!hasMismatchToken(restrictions)) actions.push(write(RESTRICTIONS, withMismatch(restrictions)));
