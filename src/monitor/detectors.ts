@@ -22,6 +22,14 @@ export interface DetectorsState {
   forged?: [string, { t: number }][];
 }
 
+/** The domain of a delivery line's `to=<…>`, lower-cased. */
+function recipientDomain(line: string): string | undefined {
+  const to = line.indexOf(' to=<');
+  const end = to < 0 ? -1 : line.indexOf('>', to);
+  const at = end < 0 ? -1 : line.lastIndexOf('@', end);
+  return at > to ? line.slice(at + 1, end).toLowerCase() : undefined;
+}
+
 /** Every detector behind one event sink; events before `since` (epoch ms) are learnt from, never reported. */
 export class Detectors implements EventSink {
   readonly relay: RelayDetector;
@@ -69,7 +77,7 @@ export class Detectors implements EventSink {
     this.deferredIds.set(queueId, { t: time });
     if (this.learns(time)) return;
     if (again) this.deferred.again(time, cause, line);
-    else this.deferred.event(time, cause, line, count > 1 ? 1 : count, mta);
+    else this.deferred.event(time, cause, line, count > 1 ? 1 : count, mta, recipientDomain(line));
   }
 
   backscatter(time: number, target: string, line: string, count: number, cause: string, mta: string): void {

@@ -1,10 +1,15 @@
 import { FindingDraft } from './finding-draft.js';
-import { SlidingCount } from './sliding.js';
+import { SlidingCount, SlidingDistinct } from './sliding.js';
 import type { FindingType } from './types.js';
 
 /** An episode ends after this long without a new event of its cause (log time). */
 export const EPISODE_GAP_MS = 2 * 3600_000;
 const FIRST_LINES = 3;
+/** Distinct targets kept for an episode's burst (past this many, the exact number no longer matters). */
+const RECENT_TARGETS = 1000;
+/** A burst: what the last quarter of an hour holds, so that a start rule can fire within one cron interval. */
+export const BURST_MS = 15 * 60_000;
+const BURST_EVENTS = 256;
 
 export interface EpisodeState {
   cause: string;
@@ -16,22 +21,37 @@ export interface EpisodeState {
   targets: number;
   mtas: string[];
   reported: boolean;
+  /** Distinct targets of the burst, with when each was last seen. */
+  recent?: [string, number][];
+  /** Times of the burst's events. */
+  burst?: number[];
 }
 
-interface Episode extends Omit<EpisodeState, 'window'> {
+interface Episode extends Omit<EpisodeState, 'window' | 'recent' | 'burst'> {
   window: SlidingCount;
+  recent: SlidingDistinct;
+  burst: number[];
   draft?: FindingDraft;
   targetSet: Set<string>;
 }
 
+/** What an unreported episode holds: events within the window, and within the burst (BURST_MS) with their distinct targets. */
+export interface WindowCounts {
+  events: number;
+  burst: number;
+  burstTargets: number;
+}
+
 export interface EpisodeRules {
   type: FindingType;
-  /** Events within the window that make an episode worth reporting. */
-  threshold(cause: string): number;
   windowMinutes: number;
-  /** The reason line, once the threshold is passed. */
-  describe(cause: string, threshold: number): string;
+  /** The reason line when what the window holds makes the episode worth reporting, else undefined. */
+  starts(cause: string, window: WindowCounts): string | undefined;
   unit: string;
+  /** The count of distinct targets (addresses bounced to, domains deferred to). */
+  targetUnit: string;
+  /** An unreported episode whose last event is older than this starts anew (its start and first lines are the new event's). */
+  restartAfterMs: number;
 }
 
 /**
@@ -52,8 +72,10 @@ export class Episodes {
 
   event(t: number, cause: string, line: string, count: number, mta: string, target?: string): void {
     let e = this.open.get(cause);
+    // Events that never made a report and are long past are no start: the episode starts anew.
+    if (e && !e.draft && !e.reported && t - e.last > this.rules.restartAfterMs) e = undefined;
     if (!e || t - e.last > EPISODE_GAP_MS) {
-      e = { cause, start: t, last: t, window: new SlidingCount(this.windowMs), lines: [], events: 0, targets: 0, mtas: [], reported: false, targetSet: new Set() };
+      e = { cause, start: t, last: t, window: new SlidingCount(this.windowMs), recent: new SlidingDistinct(BURST_MS, RECENT_TARGETS), burst: [], lines: [], events: 0, targets: 0, mtas: [], reported: false, targetSet: new Set() };
       this.open.set(cause, e);
     }
     e.last = Math.max(e.last, t);
@@ -66,9 +88,11 @@ export class Episodes {
     }
     if (!e.draft) {
       if (e.lines.length < FIRST_LINES) e.lines.push([t, line]);
-      const threshold = this.rules.threshold(cause);
-      if (e.window.total < threshold) return;
-      this.draftOf(e, threshold);
+      if (target !== undefined) e.recent.add(t, target);
+      e.burst = [...e.burst.filter((at) => at > t - BURST_MS), ...Array<number>(Math.min(count, BURST_EVENTS)).fill(t)].slice(-BURST_EVENTS);
+      const reason = this.rules.starts(cause, { events: e.window.total, burst: e.burst.length, burstTargets: e.recent.count(t) });
+      if (reason === undefined) return;
+      this.draftOf(e, reason);
       return;
     }
     this.record(e, t, line);
@@ -91,9 +115,9 @@ export class Episodes {
     this.open.clear();
   }
 
-  private draftOf(e: Episode, threshold: number): void {
+  private draftOf(e: Episode, reason: string): void {
     const draft = new FindingDraft(this.rules.type, `${e.cause}, since ${new Date(e.start).toISOString()}`);
-    draft.reasons.add(this.rules.describe(e.cause, threshold));
+    draft.reasons.add(reason);
     for (const [t, line] of e.lines) draft.see(t, line);
     if (e.reported) draft.notes.set('continued', 'continues an episode already reported');
     e.reported = true;
@@ -107,7 +131,7 @@ export class Episodes {
     if (line) draft.see(t, line);
     draft.counts[this.rules.unit] = e.events;
     draft.max('peakInWindow', e.window.total);
-    if (e.targets > 0) draft.max('distinctTargets', e.targets);
+    if (e.targets > 0) draft.max(this.rules.targetUnit, e.targets);
     draft.mtas = e.mtas;
   }
 
@@ -122,6 +146,8 @@ export class Episodes {
       targets: e.targets,
       mtas: e.mtas,
       reported: e.reported,
+      recent: e.draft ? [] : [...e.recent.seen],
+      burst: e.draft ? [] : e.burst,
     }));
   }
 
@@ -129,7 +155,10 @@ export class Episodes {
     for (const s of states) {
       const window = new SlidingCount(this.windowMs);
       window.load(s.window);
-      this.open.set(s.cause, { ...s, window, targetSet: new Set() });
+      const recent = new SlidingDistinct(BURST_MS, RECENT_TARGETS);
+      recent.load(Array.isArray(s.recent) ? s.recent : []);
+      const burst = Array.isArray(s.burst) ? s.burst.filter((t) => typeof t === 'number') : [];
+      this.open.set(s.cause, { ...s, window, recent, burst, targetSet: new Set() });
     }
   }
 }

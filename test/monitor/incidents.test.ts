@@ -26,6 +26,21 @@ describe('findings on generated traffic', () => {
     expect(result.bytesRead).toBeGreaterThan(100_000);
   });
 
+  test('look-alikes stay quiet, from cron and by --since: holiday greetings to 70 contacts, a brute force that never logged in, an inbound joe-job wave, ordinary deferrals', async () => {
+    const accounts = ['grace.greets@example.org', ...Array.from({ length: 29 }, (_, i) => `user${i}@${DOMAINS[i % 2]}`)];
+    const { root } = await generated(
+      [
+        { type: 'greetings', account: 'grace.greets@example.org', atMinute: 30, contacts: 70 },
+        { type: 'brute-force', atMinute: 60, attempts: 300, minutes: 60 },
+        { type: 'joe-job', atMinute: 90, bounces: 100, minutes: 60 },
+        { type: 'stray-deferrals', atMinute: 0, days: 1, perHour: 12 },
+      ],
+      { accounts },
+    );
+    expect((await monitorOn(root)).findings).toEqual([]);
+    expect((await monitorOn(root, { since: new Date(START.getTime() - 3600_000) })).findings).toEqual([]);
+  });
+
   test('a stolen webmail session (no SASL, sender = account) is named by its account', async () => {
     const { root } = await generated([{ type: 'stolen-webmail', account: 'web.victim@example.org', atMinute: 60, messages: 30, recipientsPerMessage: 20 }]);
     const { findings } = await monitorOn(root);

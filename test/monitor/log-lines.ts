@@ -91,5 +91,18 @@ export function dnsFailure(domain: string): string {
   return `Host or domain name not found. Name service error for name=${domain} type=MX: Host not found, try again`;
 }
 
+/** A delivery deferred because the resolver could not look up the recipient's domain (Postfix 2.3+: dsn=4.4.3, no relay). */
+export function dnsDeferred(t: number, q: string, rcpt: string, host = 'mail'): string {
+  return `${stamp(t)} ${host} postfix/smtp[7002]: ${q}: to=<${rcpt}>, relay=none, delay=0.1, delays=0.1/0/0/0, dsn=4.4.3, status=deferred (${dnsFailure(rcpt.slice(rcpt.indexOf('@') + 1))})`;
+}
+
+/** A delivery deferred because the recipient's server did not answer. */
+export function timedOut(t: number, q: string, rcpt: string, host = 'mail'): string {
+  const domain = rcpt.slice(rcpt.indexOf('@') + 1);
+  return `${stamp(t)} ${host} postfix/smtp[7004]: ${q}: to=<${rcpt}>, relay=none, delay=31, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to mx.${domain}[192.0.2.9]:25: Connection timed out)`;
+}
+
+export const GREYLISTED = 'host mx.slow.example[192.0.2.77] said: 450 4.7.1 <a@slow.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/slow.example.html (in reply to RCPT TO command)';
+
 export const MIN = 60_000;
 export const HOUR = 3600_000;

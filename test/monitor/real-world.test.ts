@@ -3,12 +3,24 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { OwnAddresses } from '../../src/monitor/addresses.js';
 import { Correlator } from '../../src/monitor/correlator.js';
+import { Detectors } from '../../src/monitor/detectors.js';
+import { monitorThresholdsSchema } from '../../src/core/settings.js';
 import { LineSplitter } from '../../src/monitor/line-splitter.js';
 import { YearTracker } from '../../src/monitor/timestamp.js';
 import type { EventSink, OutboundMessage } from '../../src/monitor/types.js';
 import { FIXTURES } from './helpers.js';
 
-/** What the correlator reports from a real-world file (through its fast line finder). */
+/** Feeds a real-world file to a sink through the correlator and its fast line finder. */
+function readInto(name: string, domains: string[], mtime: Date, sink: EventSink): void {
+  const correlator = new Correlator(new OwnAddresses(domains), sink);
+  correlator.years = new YearTracker(mtime);
+  const splitter = new LineSplitter(correlator.line, 1 << 16, 4096, correlator.finder);
+  splitter.push(readFileSync(join(FIXTURES, 'real-world', name)));
+  splitter.finish();
+  correlator.finish(true);
+}
+
+/** What the correlator reports from a real-world file. */
 function eventsOf(name: string, domains: string[], mtime: Date) {
   const outbound: OutboundMessage[] = [];
   const deferrals: { cause: string; queueId: string }[] = [];
@@ -19,12 +31,7 @@ function eventsOf(name: string, domains: string[], mtime: Date) {
     quota: () => undefined,
     queueDeleted: () => undefined,
   };
-  const correlator = new Correlator(new OwnAddresses(domains), sink);
-  correlator.years = new YearTracker(mtime);
-  const splitter = new LineSplitter(correlator.line, 1 << 16, 4096, correlator.finder);
-  splitter.push(readFileSync(join(FIXTURES, 'real-world', name)));
-  splitter.finish();
-  correlator.finish(true);
+  readInto(name, domains, mtime, sink);
   return { outbound, deferrals };
 }
 
@@ -47,7 +54,25 @@ describe('real-world lines', () => {
 
   test('the resolver failing: the cause is named (lines without dsn= from very old Postfix are not read)', () => {
     const { deferrals } = eventsOf('postfix-dns-deferred.log', ['mydomain.net'], new Date(2024, 6, 30));
-    // two servers' lines (localhost, ubuntu-server): the second one's ids are kept apart
-    expect(deferrals).toEqual([{ cause: 'DNS lookups failing (Host not found, try again)', queueId: 'BEE16742D2@1' }]);
+    // three servers' lines (localhost, ubuntu-server, xxxx): the later ones' ids are kept apart
+    expect(deferrals).toEqual([
+      { cause: 'DNS lookups failing (Host not found, try again)', queueId: 'BEE16742D2@1' },
+      { cause: 'DNS lookups failing (Host not found, try again)', queueId: '9F2162C519@2' },
+    ]);
+  });
+
+  test('Yahoo rate limiting (TSS04) in Postfix 3 RFC 3339 lines: two deferred messages; the "host … said" line of a session is no delivery', () => {
+    const { deferrals } = eventsOf('postfix-yahoo-tss04.log', ['example.org'], new Date(2020, 2, 20));
+    expect(deferrals).toEqual([
+      { cause: 'Yahoo rate limiting (421 4.7.0 [TSS04])', queueId: 'CA1AD20189' },
+      { cause: 'Yahoo rate limiting (421 4.7.0 [TSS04])', queueId: '973D120142' },
+    ]);
+    const detectors = new Detectors(new OwnAddresses(['example.org']), monitorThresholdsSchema.parse({}), {});
+    readInto('postfix-yahoo-tss04.log', ['example.org'], new Date(2020, 2, 20), detectors);
+    expect(detectors.findings()).toEqual([]); // two messages: one short of an episode
+    expect(detectors.save().deferred.map((e) => [e.cause, e.events])).toEqual([['Yahoo rate limiting (421 4.7.0 [TSS04])', 2]]);
+    // a third message deferred by Yahoo within the hour makes it one
+    detectors.deferral(Date.UTC(2020, 2, 19, 9, 35), '… to=<other@yahoo.com>, … status=deferred (… [TSS04] …)', 1, 'Yahoo rate limiting (421 4.7.0 [TSS04])', 'NEW1', '');
+    expect(detectors.findings().map((f) => f.subject)).toEqual([expect.stringMatching(/^Yahoo rate limiting \(421 4\.7\.0 \[TSS04\]\), since 2020-03-19T09:29:05/)]);
   });
 });

@@ -38,7 +38,12 @@ export type Incident =
   | { type: 'brute-force'; atMinute: number; attempts: number; minutes?: number }
   | { type: 'joe-job'; atMinute: number; bounces: number; minutes?: number }
   | { type: 'private-sender'; account: string; atMinute: number; messages: number; minutes?: number }
-  | { type: 'forwarding'; account: string; atMinute: number; messages: number; minutes?: number };
+  | { type: 'forwarding'; account: string; atMinute: number; messages: number; minutes?: number }
+  /**
+   * The deferrals of any day: greylisting by many domains, two domains with broken DNS, one dead
+   * server, now and then a lone Yahoo TSS04; each retried, then delivered.
+   */
+  | { type: 'stray-deferrals'; atMinute: number; days: number; perHour?: number };
 
 /** One scheduled incident message: when, and what to write. */
 export interface Scheduled {
@@ -69,6 +74,8 @@ function countOf(incident: Incident): number {
       return incident.networks * 2;
     case 'newsletter':
       return incident.days * 24 * 25; // 25 an hour, sent only on working hours: 200 a workday
+    case 'stray-deferrals':
+      return incident.days * 24 * (incident.perHour ?? 4);
     case 'brute-force':
       return incident.attempts;
     default:
@@ -78,7 +85,7 @@ function countOf(incident: Incident): number {
 
 /** The incident's messages, spread evenly over its duration. */
 export function schedule(w: World, start: number, incident: Incident): Scheduled[] {
-  const minutes = incident.type === 'newsletter' ? incident.days * 24 * 60 : incident.type === 'queue-purge' || incident.type === 'greetings' ? 1 : (incident.minutes ?? 30);
+  const minutes = incident.type === 'newsletter' || incident.type === 'stray-deferrals' ? incident.days * 24 * 60 : incident.type === 'queue-purge' || incident.type === 'greetings' ? 1 : (incident.minutes ?? 30);
   const t0 = start + incident.atMinute * 60_000;
   const count = countOf(incident);
   const step = (minutes * 60_000) / Math.max(1, count);
@@ -232,6 +239,9 @@ export function schedule(w: World, start: number, incident: Incident): Scheduled
       case 'forwarding':
         out.push({ t, run: (world, at) => message(world, at, { kind: 'inbound', sender: outsideAddress(world.rnd), recipients: [`${incident.account.slice(0, incident.account.indexOf('@'))}.fwd@gmail.com`], clientIp: world.rnd.ip() }) });
         break;
+      case 'stray-deferrals':
+        out.push({ t, run: (world, at) => strayDeferral(world, at) });
+        break;
       case 'deferred':
         out.push({
           t,
@@ -244,4 +254,34 @@ export function schedule(w: World, start: number, incident: Incident): Scheduled
     }
   }
   return out;
+}
+
+const BROKEN_DNS = ['broken-dns.example.net', 'lame-delegation.example.org'];
+
+/** One ordinary deferral (see the `stray-deferrals` incident), retried twice, delivered 90 minutes later. */
+function strayDeferral(w: World, at: number): void {
+  const account = w.rnd.pick(w.accounts);
+  const kind = w.rnd.int(0, 19);
+  const local = w.rnd.token(6).toLowerCase().replace(/[^a-z0-9]/g, 'k');
+  let rcpt = outsideAddress(w.rnd);
+  let deferReply: string | undefined;
+  let deferDsn = '4.7.1';
+  if (kind < 12) {
+    const domain = rcpt.slice(rcpt.indexOf('@') + 1);
+    deferReply = `host mx1.${domain}[${w.rnd.ip()}] said: 450 4.7.1 <${rcpt}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/${domain}.html (in reply to RCPT TO command)`;
+  } else if (kind < 16) {
+    const domain = w.rnd.pick(BROKEN_DNS);
+    rcpt = `${local}@${domain}`;
+    deferReply = `Host or domain name not found. Name service error for name=${domain} type=MX: Host not found, try again`;
+    deferDsn = '4.4.3';
+  } else if (kind < 19) {
+    rcpt = `${local}@gone-server.example.com`;
+    deferReply = undefined; // the default: connection timed out
+    deferDsn = '4.4.1';
+  } else {
+    rcpt = `${local}@yahoo.com`;
+    deferReply = `host mta6.am0.yahoodns.net[67.195.204.77] said: 421 4.7.0 [TSS04] Messages from ${w.serverIp} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)`;
+    deferDsn = '4.7.0';
+  }
+  message(w, at, { kind: 'smtp-auth', account, sender: account, recipients: [rcpt], clientIp: ipOfAccount(w.rnd, account), defer: true, deferReply, deferDsn, retries: [15 * 60_000, 45 * 60_000], sentAfter: 90 * 60_000 });
 }
