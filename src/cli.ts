@@ -34,6 +34,7 @@ function buildProgram(started: (ctx: Context) => void): Command {
 
   const run = async (fn: (ctx: Context) => Promise<number>) => {
     const { createContext } = await import('./commands/context.js');
+    if (process.stdout.isTTY) await (await import('./ui/wrap.js')).loadWrapping();
     const ctx = createContext(program.opts<GlobalOptions>());
     started(ctx);
     throw new ExitError(await fn(ctx));

@@ -1,4 +1,4 @@
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import type { ConfigFile, IncludeLoader } from './sections.js';
 
 /**
@@ -6,7 +6,7 @@ import type { ConfigFile, IncludeLoader } from './sections.js';
  * the last part (matches in name order). Missing files are none (IncludeOptional; a missing
  * plain Include would stop Apache's own syntax check anyway).
  */
-export function includeLoader(host: Host): IncludeLoader {
+export function includeLoader(host: ReadHost): IncludeLoader {
   return async (pattern: string): Promise<ConfigFile[]> => {
     const slash = pattern.lastIndexOf('/');
     const dir = pattern.slice(0, slash) || '/';

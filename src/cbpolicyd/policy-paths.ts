@@ -1,5 +1,5 @@
 import type { ServerEnv } from '../zimbra/server-env.js';
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import { isLive, pathLists, type MasterOverride, type PathLists } from './counting.js';
 import { policyPort } from '../zimbra/postfix-wiring.js';
 import { atLeast } from '../zimbra/version.js';
@@ -76,7 +76,7 @@ export function predictedPaths(env: ServerEnv, port: number): PathLists[] {
 }
 
 /** Reads the live wiring (`postconf`, `postconf -P`); falls back to the prediction when it is not live yet. */
-export async function readPolicyPaths(host: Host, env: ServerEnv): Promise<PolicyPaths> {
+export async function readPolicyPaths(host: ReadHost, env: ServerEnv): Promise<PolicyPaths> {
   const port = policyPort(env);
   const notes: string[] = [];
   const main = await host.exec(env.paths.postconf, ['smtpd_sender_restrictions', 'smtpd_recipient_restrictions', 'mynetworks'], { user: 'zimbra' });

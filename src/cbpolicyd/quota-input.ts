@@ -1,12 +1,13 @@
 /** From the server's wiring and the settings to the rows to write (design.ts). */
 import { isIPv6 } from 'node:net';
+import { SETTINGS } from '../core/options.js';
+import type { Settings } from '../core/settings.js';
 import type { ServerEnv } from '../zimbra/server-env.js';
 import { timesCounted, type ClientClass, type PathId } from './counting.js';
 import { perAccountDesign, recipeDesign, type QuotaDesign } from './design.js';
 import type { PolicyPaths } from './policy-paths.js';
 
-export const DEFAULT_QUOTA = 100;
-export const DEFAULT_PERIOD = 3600;
+const { limit, periodSeconds, style } = SETTINGS.quota;
 
 export interface QuotaSettings {
   limit: number;
@@ -14,12 +15,11 @@ export interface QuotaSettings {
   style: 'per-account' | 'recipe';
 }
 
-/** The `quota` part of the settings, defaults filled in. */
-export function quotaSettings(quota: { limit?: number; periodSeconds?: number; style?: QuotaSettings['style'] } | undefined): QuotaSettings {
+export function quotaSettings(settings: Settings): QuotaSettings {
   return {
-    limit: quota?.limit ?? DEFAULT_QUOTA,
-    period: quota?.periodSeconds ?? DEFAULT_PERIOD,
-    style: quota?.style ?? 'per-account',
+    limit: settings.quota?.limit ?? limit.default,
+    period: settings.quota?.periodSeconds ?? periodSeconds.default,
+    style: settings.quota?.style ?? style.default,
   };
 }
 
@@ -75,7 +75,8 @@ export interface QuotaPlanInput {
   notes: string[];
 }
 
-export function buildDesign(env: ServerEnv, q: QuotaSettings, paths: PolicyPaths): QuotaPlanInput {
+export function buildDesign(env: ServerEnv, settings: Settings, paths: PolicyPaths): QuotaPlanInput {
+  const q = quotaSettings(settings);
   const { members, skipped } = submitters(paths.mynetworks);
   const input = { limit: q.limit, period: q.period, sasl: counts(paths, 'sasl'), mynetworks: counts(paths, 'mynetworks'), submitters: members };
   const design = q.style === 'recipe' ? recipeDesign(input) : perAccountDesign(input);

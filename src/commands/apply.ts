@@ -55,7 +55,7 @@ export function applyExitCode(ctx: Context, failed: boolean, changed: number): n
 export function showObservation(ctx: Context, obs: Observation, mode: Mode): Recap {
   const { out } = ctx;
   out.event('server', { zimbraVersion: formatVersion(obs.env.version), release: obs.env.version.raw, hostname: obs.env.hostname, mtaServers: obs.env.mtaServers.map((s) => s.name) });
-  out.line(chalk.bold(`ZCS ${formatVersion(obs.env.version)} on ${obs.env.hostname}${ctx.host.root === '/' ? '' : ` (root ${ctx.host.root})`}`));
+  out.line(chalk.bold(`ZCS ${formatVersion(obs.env.version)} on ${obs.env.hostname}${ctx.host.simulated ? ` (root ${ctx.host.root})` : ''}`));
   out.line();
   renderItems(out, obs.items, mode);
   out.line();

@@ -1,10 +1,9 @@
-import { dirname } from 'node:path';
 import { fileDiff } from '../core/diff.js';
 import { loadConfig } from './config-file.js';
+import { countProblem, SETTINGS } from '../core/options.js';
 import { monitorSchema } from '../core/settings.js';
 import { UsageError } from '../errors.js';
-import { rootOwner } from '../controls/monitor-cron.js';
-import { CRON_FILE, cronFileContent, cronFileProblem, cronSchedule, installedCliPath } from '../monitor/cron-entry.js';
+import { CRON_FILE, cronRunner, installedCronFile, monitorCronFile } from '../monitor/cron-entry.js';
 import { consentToChange, inquirerConfirm, type Confirm } from './consent.js';
 import type { Context } from './context.js';
 
@@ -15,24 +14,23 @@ export interface CronInstallFlags {
 
 async function wantedContent(ctx: Context, interval: string | undefined): Promise<string> {
   const settings = await loadConfig(ctx.configPath);
-  const minutes = interval === undefined ? monitorSchema.parse(settings.monitor ?? {}).intervalMinutes : Number(interval);
-  if (!Number.isInteger(minutes)) throw new UsageError(`--interval ${JSON.stringify(interval)}: a whole number of minutes (1-59)`);
-  return cronFileContent({
-    schedule: cronSchedule(minutes),
-    nodePath: process.execPath,
-    cliPath: installedCliPath(),
-    root: ctx.host.root === '/' ? undefined : ctx.host.root,
-    config: ctx.options.config ? ctx.configPath : undefined,
-  });
+  const minutes = interval === undefined ? monitorSchema.parse(settings.monitor ?? {}).intervalMinutes : intervalFlag(interval);
+  return monitorCronFile(cronRunner(ctx.host), minutes, ctx.options.config ? ctx.configPath : undefined);
+}
+
+/** `--interval`: monitor.intervalMinutes for this command, with that setting's range. */
+function intervalFlag(value: string): number {
+  const option = SETTINGS.monitor.intervalMinutes;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--interval ${JSON.stringify(value)}: expected a whole number of minutes (${option.min}-${option.max})`);
+  const problem = countProblem(option, Number(value));
+  if (problem) throw new UsageError(`--interval: ${problem}`);
+  return Number(value);
 }
 
 /** `cron install`: writes /etc/cron.d/zimbra-harden (idempotent: an identical file is left alone). */
 export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask: Confirm = inquirerConfirm): Promise<number> {
   const want = await wantedContent(ctx, flags.interval);
-  const have = await ctx.host.readFile(CRON_FILE);
-  const owner = await rootOwner(ctx.host);
-  const info = have === undefined ? undefined : await ctx.host.stat(CRON_FILE);
-  const unsafe = info && cronFileProblem(info, owner.uid);
+  const { content: have, owner, unsafe } = await installedCronFile(ctx.host);
   if (unsafe) ctx.out.line(`${unsafe}; writing it again 0644 root:root`);
   if (have === want && !unsafe) {
     ctx.out.event('cron', { path: CRON_FILE, status: 'ok' });
@@ -49,7 +47,7 @@ export async function runCronInstall(ctx: Context, flags: CronInstallFlags, ask:
     ctx.out.line('Nothing was changed.');
     return 0;
   }
-  await ctx.host.mkdir(dirname(CRON_FILE));
+  await ctx.host.mkdir('/etc/cron.d');
   await ctx.host.writeFileAtomic(CRON_FILE, want, { mode: 0o644, ...owner });
   ctx.out.event('cron', { path: CRON_FILE, status: 'changed' });
   ctx.out.line(`changed: ${CRON_FILE} written; the monitor runs from cron as root`);

@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
-import { CONTROL_IDS } from '../controls/index.js';
+import { CONTROL_IDS } from '../controls/ids.js';
 import { isIpOrCidr, tooBroadProblem } from '../core/cidr.js';
 import { domainOf, isAccountName, isDomainName } from '../zimbra/names.js';
 import { resolverProblem } from '../core/resolver-address.js';
+import { countProblem, flagHint, flagOfKey, keyOf, OPTIONS, SETTINGS } from '../core/options.js';
 import type { Settings } from '../core/settings.js';
 
 export interface SettingProblem {
@@ -11,6 +12,12 @@ export interface SettingProblem {
   /** The flag that sets it; undefined for keys only the config file has. */
   flag?: string;
   message: string;
+}
+
+/** A problem with the config key, and the flag that sets it (from the option table). */
+function problem(key: string, message: string): SettingProblem {
+  const flag = flagOfKey(key);
+  return flag === undefined ? { key, message } : { key, flag, message };
 }
 
 /**
@@ -23,19 +30,18 @@ export function checkSettings(settings: Settings, partial = false): SettingProbl
   const seen = new Set<string>();
   (settings.catchAll ?? []).forEach(({ domain, account }, i) => {
     const key = `catchAll[${i}]`;
-    const flag = '--catch-all';
-    if (!isDomainName(domain)) problems.push({ key: `${key}.domain`, flag, message: `${JSON.stringify(domain)} is not a domain name` });
-    else if (!isAccountName(account)) problems.push({ key: `${key}.account`, flag, message: `${JSON.stringify(account)} is not an account name (user@domain)` });
+    if (!isDomainName(domain)) problems.push(problem(`${key}.domain`, `${JSON.stringify(domain)} is not a domain name`));
+    else if (!isAccountName(account)) problems.push(problem(`${key}.account`, `${JSON.stringify(account)} is not an account name (user@domain)`));
     else if (domainOf(account) !== domain.toLowerCase()) {
-      problems.push({ key: `${key}.account`, flag, message: `${account} is outside ${domain}: the catch-all account must be in its domain` });
+      problems.push(problem(`${key}.account`, `${account} is outside ${domain}: the catch-all account must be in its domain`));
     }
-    if (seen.has(domain.toLowerCase())) problems.push({ key: `${key}.domain`, flag, message: `${domain} is given twice` });
+    if (seen.has(domain.toLowerCase())) problems.push(problem(`${key}.domain`, `${domain} is given twice`));
     seen.add(domain.toLowerCase());
   });
   (settings.skip ?? []).forEach((id, i) => {
-    if (!CONTROL_IDS.includes(id)) problems.push({ key: `skip[${i}]`, flag: '--skip', message: `${JSON.stringify(id)} is no control id (known: ${CONTROL_IDS.join(', ')})` });
+    if (!CONTROL_IDS.includes(id)) problems.push(problem(`skip[${i}]`, `${JSON.stringify(id)} is no control id (known: ${CONTROL_IDS.join(', ')})`));
   });
-  problems.push(...checkLimits(settings), ...checkMonitor(settings), ...checkReportChannels(settings, partial), ...checkIncident(settings));
+  problems.push(...checkCounts(settings), ...checkWebuiAllow(settings), ...checkMonitor(settings), ...checkReportChannels(settings, partial), ...checkIncident(settings));
   return problems;
 }
 
@@ -49,17 +55,17 @@ function checkMonitor(settings: Settings): SettingProblem[] {
   const monitor = settings.monitor;
   if (!monitor) return [];
   const problems: SettingProblem[] = [];
-  const address = (key: string, flag: string | undefined, value: string | undefined) => {
-    if (value !== undefined && !isAccountName(value)) problems.push({ key, flag, message: `${JSON.stringify(value.slice(0, 80))} is not a plain e-mail address (user@domain)` });
+  const address = (key: string, value: string | undefined) => {
+    if (value !== undefined && !isAccountName(value)) problems.push(problem(key, `${JSON.stringify(value.slice(0, 80))} is not a plain e-mail address (user@domain)`));
   };
-  address('monitor.reportTo', '--report-to', monitor.reportTo);
-  address('monitor.reportFrom', undefined, monitor.reportFrom);
+  address('monitor.reportTo', monitor.reportTo);
+  address('monitor.reportFrom', monitor.reportFrom);
   (monitor.ownAddresses ?? []).forEach((value, i) => {
     const ok = value.startsWith('@') ? isDomainName(value.slice(1)) : isAccountName(value);
-    if (!ok) problems.push({ key: `monitor.ownAddresses[${i}]`, message: `${JSON.stringify(value.slice(0, 80))} is neither an address (user@domain) nor @domain` });
+    if (!ok) problems.push(problem(`monitor.ownAddresses[${i}]`, `${JSON.stringify(value.slice(0, 80))} is neither an address (user@domain) nor @domain`));
   });
   for (const account of Object.keys(monitor.allowances ?? {})) {
-    if (!isAccountName(account)) problems.push({ key: `monitor.allowances.${account.slice(0, 80)}`, message: `${JSON.stringify(account.slice(0, 80))} is not an account name (user@domain)` });
+    if (!isAccountName(account)) problems.push(problem(`monitor.allowances.${account.slice(0, 80)}`, `${JSON.stringify(account.slice(0, 80))} is not an account name (user@domain)`));
   }
   return problems;
 }
@@ -69,14 +75,14 @@ function checkIncident(settings: Settings): SettingProblem[] {
   if (!incident) return [];
   const problems: SettingProblem[] = [];
   (incident.resolvers ?? []).forEach((value, i) => {
-    const problem = resolverProblem(value);
-    if (problem) problems.push({ key: `incident.resolvers[${i}]`, flag: '--resolver', message: problem });
+    const wrong = resolverProblem(value);
+    if (wrong) problems.push(problem(`incident.resolvers[${i}]`, wrong));
   });
   (incident.blocklists ?? []).forEach((value, i) => {
-    if (!isDomainName(value)) problems.push({ key: `incident.blocklists[${i}]`, flag: '--blocklist', message: `${JSON.stringify(value.slice(0, 80))} is not a DNS zone` });
+    if (!isDomainName(value)) problems.push(problem(`incident.blocklists[${i}]`, `${JSON.stringify(value.slice(0, 80))} is not a DNS zone`));
   });
   if (incident.publicIp !== undefined && isIP(incident.publicIp) !== 4) {
-    problems.push({ key: 'incident.publicIp', flag: '--ip', message: `${JSON.stringify(incident.publicIp.slice(0, 80))} is not an IPv4 address` });
+    problems.push(problem('incident.publicIp', `${JSON.stringify(incident.publicIp.slice(0, 80))} is not an IPv4 address`));
   }
   return problems;
 }
@@ -86,15 +92,15 @@ function checkReportChannels(settings: Settings, partial: boolean): SettingProbl
   const m = settings.monitor;
   if (!m) return [];
   const problems: SettingProblem[] = [];
-  const add = (key: string, flag: string, message: string) => problems.push({ key: `monitor.${key}`, flag, message });
-  if (m.smtpHost !== undefined && !isHostName(m.smtpHost)) add('smtpHost', '--smtp-host', `${JSON.stringify(m.smtpHost.slice(0, 80))} is not a host name or IP address`);
-  if (m.smtpUser !== undefined && !/^[\x21-\x7e]{1,256}$/.test(m.smtpUser)) add('smtpUser', '--smtp-user', 'expected a login without spaces or control characters');
-  if (!partial && m.smtpUser !== undefined && m.smtpPasswordFile === undefined) add('smtpPasswordFile', '--smtp-password-file', `the smarthost login ${m.smtpUser} needs a password file`);
+  const add = (key: string, message: string) => problems.push(problem(`monitor.${key}`, message));
+  if (m.smtpHost !== undefined && !isHostName(m.smtpHost)) add('smtpHost', `${JSON.stringify(m.smtpHost.slice(0, 80))} is not a host name or IP address`);
+  if (m.smtpUser !== undefined && !/^[\x21-\x7e]{1,256}$/.test(m.smtpUser)) add('smtpUser', 'expected a login without spaces or control characters');
+  if (!partial && m.smtpUser !== undefined && m.smtpPasswordFile === undefined) add('smtpPasswordFile', `the smarthost login ${m.smtpUser} needs a password file`);
   if (m.smtpPasswordFile !== undefined) {
-    if (!m.smtpPasswordFile.startsWith('/')) add('smtpPasswordFile', '--smtp-password-file', `${JSON.stringify(m.smtpPasswordFile)} is not an absolute path`);
-    else if (!partial && m.smtpUser === undefined) add('smtpUser', '--smtp-user', 'a password file without a login: give the login too');
+    if (!m.smtpPasswordFile.startsWith('/')) add('smtpPasswordFile', `${JSON.stringify(m.smtpPasswordFile)} is not an absolute path`);
+    else if (!partial && m.smtpUser === undefined) add('smtpUser', 'a password file without a login: give the login too');
   }
-  if (m.webhookUrl !== undefined && !isWebUrl(m.webhookUrl)) add('webhookUrl', '--webhook-url', 'expected an http:// or https:// URL');
+  if (m.webhookUrl !== undefined && !isWebUrl(m.webhookUrl)) add('webhookUrl', 'expected an http:// or https:// URL');
   return problems;
 }
 
@@ -107,26 +113,33 @@ function isWebUrl(value: string): boolean {
   }
 }
 
-/** Outbound limit and web UI access: numbers in range, addresses that Apache will accept. */
-function checkLimits(settings: Settings): SettingProblem[] {
+/** Every number of the option table within its range (the outbound limit, the monitor's interval, ports). */
+function checkCounts(settings: Settings): SettingProblem[] {
   const problems: SettingProblem[] = [];
-  const { limit, periodSeconds } = settings.quota ?? {};
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000)) {
-    problems.push({ key: 'quota.limit', flag: '--quota', message: `${limit} is not a number of recipients from 1 to 1000000` });
+  for (const { key, option } of OPTIONS) {
+    if (option.kind !== 'count') continue;
+    const value = valueAt(settings, key);
+    const wrong = typeof value === 'number' ? countProblem(option, value) : undefined;
+    if (wrong) problems.push(problem(key, wrong));
   }
-  if (periodSeconds !== undefined && (!Number.isInteger(periodSeconds) || periodSeconds < 60 || periodSeconds > 2_592_000)) {
-    problems.push({ key: 'quota.periodSeconds', flag: '--quota-period', message: `${periodSeconds} is not a period from 60 s to 30 days (2592000 s; cbpolicyd forgets counters after 30 days)` });
-  }
-  (settings.webuiAllow ?? []).forEach((value, i) => {
-    const key = `webuiAllow[${i}]`;
-    const flag = '--webui-allow';
-    if (!isIpOrCidr(value)) problems.push({ key, flag, message: `${JSON.stringify(value)} is not an IP address or network (e.g. 192.0.2.0/24)` });
-    else {
-      const broad = tooBroadProblem(value);
-      if (broad) problems.push({ key, flag, message: broad });
-    }
-  });
   return problems;
+}
+
+function valueAt(settings: Settings, key: string): unknown {
+  return key.split('.').reduce<unknown>((at, name) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[name] : undefined), settings);
+}
+
+/** Why one --webui-allow network is refused (not an address Apache accepts, or far too broad), or undefined. */
+export function webuiAllowProblem(value: string): string | undefined {
+  if (!isIpOrCidr(value)) return `${JSON.stringify(value)} is not an IP address or network (e.g. 192.0.2.0/24)`;
+  return tooBroadProblem(value);
+}
+
+function checkWebuiAllow(settings: Settings): SettingProblem[] {
+  return (settings.webuiAllow ?? []).flatMap((value, i) => {
+    const wrong = webuiAllowProblem(value);
+    return wrong ? [problem(`webuiAllow[${i}]`, wrong)] : [];
+  });
 }
 
 export interface MissingSetting {
@@ -140,7 +153,8 @@ export function missingSettings(settings: Settings): MissingSetting[] {
   const skip = new Set(settings.skip ?? []);
   const missing: MissingSetting[] = [];
   if (!skip.has('catch-all') && settings.catchAll === undefined) {
-    missing.push({ key: 'catchAll', flag: '--catch-all DOMAIN=ACCOUNT (repeatable)', what: 'the account that receives mail for unknown addresses of each domain' });
+    const option = SETTINGS.catchAll;
+    missing.push({ key: keyOf(option), flag: `${flagHint(option, option.arg.toUpperCase())} (repeatable)`, what: 'the account that receives mail for unknown addresses of each domain' });
   }
   return missing;
 }

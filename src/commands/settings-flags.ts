@@ -1,7 +1,7 @@
-import type { SettingFlags } from './flags.js';
+import { flagAttribute, type SettingFlags } from './flags.js';
 import { UsageError } from '../errors.js';
-import { monitorSchema, type CatchAll, type MonitorSettings, type Settings } from '../core/settings.js';
-import { isAccountName } from '../zimbra/names.js';
+import { OPTIONS, type SettingOption } from '../core/options.js';
+import { monitorSchema, type CatchAll, type Settings } from '../core/settings.js';
 import { checkSettings } from './settings-check.js';
 import { CONTROLS } from '../controls/index.js';
 
@@ -15,21 +15,43 @@ function parseCatchAll(value: string): CatchAll {
 
 /** Settings given by flags only; undefined where no flag was given, so the config file can fill in. */
 export function settingsFromFlags(flags: SettingFlags): Settings {
-  const settings: Settings = {};
-  if (flags.catchAll) settings.catchAll = flags.catchAll.map(parseCatchAll);
-  if (flags.restart) settings.restart = flags.restart;
-  if (flags.forceMtaRestriction) settings.forceMtaRestriction = true;
-  const quota = quotaFromFlags(flags);
-  if (quota) settings.quota = quota;
-  if (flags.senderLoginMatch !== undefined) settings.senderLoginMatch = flags.senderLoginMatch;
-  if (flags.webuiAllow) settings.webuiAllow = flags.webuiAllow.map((v) => v.trim());
-  const monitor = monitorFromFlags(flags);
-  if (monitor) settings.monitor = monitor as MonitorSettings; // defaults are filled when merged
-  if (flags.skip) settings.skip = flags.skip;
-  if (flags.only) settings.skip = skipAllBut(flags.only, flags.skip !== undefined);
-  const problem = checkSettings(settings, true)[0];
+  const settings: Record<string, unknown> = {};
+  for (const { key, option } of OPTIONS) {
+    if (option.flag === undefined || option.on === 'incident') continue;
+    const raw = flags[flagAttribute(option.flag)];
+    if (raw !== undefined) setAt(settings, key, flagValue(option, raw));
+  }
+  if (flags.only) settings.skip = skipAllBut(flags.only as string[], flags.skip !== undefined);
+  const problem = checkSettings(settings as Settings, true)[0];
   if (problem) throw new UsageError(`${problem.flag ?? problem.key}: ${problem.message}`);
-  return settings;
+  return settings as Settings; // the monitor's defaults are filled in when merged
+}
+
+/** A flag's value as the config file holds it; its range and names are checked with the config file's rules. */
+function flagValue(option: SettingOption, raw: string | string[] | boolean): unknown {
+  const flag = option.flag!;
+  switch (option.kind) {
+    case 'catch-all':
+      return (raw as string[]).map(parseCatchAll);
+    case 'count':
+      if (!/^\d+$/.test(String(raw).trim())) throw new UsageError(`${flag} ${JSON.stringify(raw)}: expected a whole number`);
+      return Number(String(raw).trim());
+    case 'text':
+      return String(raw).trim();
+    case 'list':
+      return (raw as string[]).map((v) => v.trim());
+    case 'choice':
+    case 'switch':
+      return raw;
+  }
+}
+
+function setAt(target: Record<string, unknown>, key: string, value: unknown): void {
+  const names = key.split('.');
+  const last = names.pop()!;
+  let at = target;
+  for (const name of names) at = (at[name] ??= {}) as Record<string, unknown>;
+  at[last] = value;
 }
 
 /** `--only`: every control but these is skipped; the restart step still follows what they change. */
@@ -39,44 +61,6 @@ function skipAllBut(only: string[], withSkip: boolean): string[] {
   const unknown = only.find((id) => !ids.includes(id));
   if (unknown !== undefined) throw new UsageError(`--only ${unknown}: no such control (known: ${ids.join(', ')})`);
   return ids.filter((id) => !only.includes(id));
-}
-
-function wholeNumber(flag: string, value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number`);
-  return Number(value.trim());
-}
-
-function quotaFromFlags(flags: SettingFlags): Settings['quota'] {
-  const quota: NonNullable<Settings['quota']> = {};
-  if (flags.quota !== undefined) quota.limit = wholeNumber('--quota', flags.quota);
-  if (flags.quotaPeriod !== undefined) quota.periodSeconds = wholeNumber('--quota-period', flags.quotaPeriod);
-  if (flags.quotaStyle !== undefined) quota.style = flags.quotaStyle;
-  return Object.keys(quota).length > 0 ? quota : undefined;
-}
-
-function monitorFromFlags(flags: SettingFlags): Partial<MonitorSettings> | undefined {
-  const monitor: Partial<MonitorSettings> = {};
-  if (flags.reportTo !== undefined) {
-    if (!isAccountName(flags.reportTo.trim())) throw new UsageError(`--report-to ${JSON.stringify(flags.reportTo)}: expected an e-mail address`);
-    monitor.reportTo = flags.reportTo.trim();
-  }
-  if (flags.monitorInterval !== undefined) {
-    const minutes = wholeNumber('--monitor-interval', flags.monitorInterval);
-    if (minutes < 1 || minutes > 59) throw new UsageError(`--monitor-interval ${minutes}: expected 1 to 59 minutes`);
-    monitor.intervalMinutes = minutes;
-  }
-  if (flags.smtpHost !== undefined) monitor.smtpHost = flags.smtpHost.trim();
-  if (flags.smtpPort !== undefined) {
-    const port = wholeNumber('--smtp-port', flags.smtpPort);
-    if (port < 1 || port > 65535) throw new UsageError(`--smtp-port ${port}: expected 1 to 65535`);
-    monitor.smtpPort = port;
-  }
-  if (flags.smtpSecurity !== undefined) monitor.smtpSecurity = flags.smtpSecurity;
-  if (flags.smtpUser !== undefined) monitor.smtpUser = flags.smtpUser.trim();
-  if (flags.smtpPasswordFile !== undefined) monitor.smtpPasswordFile = flags.smtpPasswordFile.trim();
-  if (flags.syslog !== undefined) monitor.syslog = flags.syslog;
-  if (flags.webhookUrl !== undefined) monitor.webhookUrl = flags.webhookUrl.trim();
-  return Object.keys(monitor).length > 0 ? monitor : undefined;
 }
 
 /** Flag > config file, key by key (inside `quota` too, so --quota-period keeps the configured limit). */

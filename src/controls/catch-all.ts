@@ -5,11 +5,16 @@ import { hasValue, parseEntries, type ZmprovResult } from '../zimbra/zmprov-batc
 
 export const CATCH_ALL = 'catch-all';
 
+/** The zmprov reads: each account's catch-all value, or without the setting the domains and accounts. */
+export interface CatchAllFacts {
+  reads: ZmprovResult[];
+}
+
 /**
  * Recipe step 2: a catch-all account per domain, so mail to unknown addresses is kept instead of
  * bounced to a (probably forged) sender: no backscatter.
  */
-export const catchAllControl: Control = {
+export const catchAllControl: Control<CatchAllFacts> = {
   id: CATCH_ALL,
   title: 'Catch-all address per domain (no backscatter)',
 
@@ -19,7 +24,11 @@ export const catchAllControl: Control = {
     return settings.catchAll.map(({ account }) => ['ga', account, 'zimbraMailCatchAllAddress']);
   },
 
-  async check({ env, settings, reads }) {
+  async gather({ reads }) {
+    return { reads };
+  },
+
+  plan({ reads }, { env, settings }) {
     if (settings.catchAll === undefined) return [needsSetting(env.hostname, reads)];
     return (settings.catchAll ?? []).map(({ domain, account }, i): Item => {
       const base = { control: CATCH_ALL, subject: domain, actions: [], restart: [] };

@@ -1,14 +1,27 @@
-import type { Control, Item } from '../core/types.js';
-import { hasValue } from '../zimbra/zmprov-batch.js';
+import type { Control, Item, ServerEnv } from '../core/types.js';
+import { hasValue, type Entry } from '../zimbra/zmprov-batch.js';
 
 export const CBPOLICYD_SERVICE = 'cbpolicyd-service';
 const ATTRS = ['zimbraServiceInstalled', 'zimbraServiceEnabled'] as const;
+
+export interface CbpolicydServiceFacts {
+  /** `zmcbpolicydctl status` on this server, asked only when cbpolicyd is installed and enabled here. */
+  localStatus?: { exitCode: number; output: string };
+}
+
+function missingAttrs(server: Entry): (typeof ATTRS)[number][] {
+  return ATTRS.filter((attr) => !hasValue(server.attrs, attr, 'cbpolicyd'));
+}
+
+function isLocal(server: Entry, env: ServerEnv): boolean {
+  return server.name.toLowerCase() === env.hostname.toLowerCase();
+}
 
 /**
  * Recipe step 3: cbpolicyd installed and enabled on every MTA, always with `+` so the other
  * services in these multi-valued attributes stay (on 7.x a bare value would replace them all).
  */
-export const cbpolicydServiceControl: Control = {
+export const cbpolicydServiceControl: Control<CbpolicydServiceFacts> = {
   id: CBPOLICYD_SERVICE,
   title: 'cbpolicyd policy daemon enabled on every MTA',
 
@@ -16,11 +29,18 @@ export const cbpolicydServiceControl: Control = {
     return []; // the engine's `gas -v mta` already holds every MTA's services
   },
 
-  async check({ env, host }) {
+  async gather({ env, host }) {
+    const local = env.mtaServers.find((server) => isLocal(server, env));
+    if (!local || missingAttrs(local).length > 0) return {};
+    const status = await host.exec(env.paths.zmcbpolicydctl, ['status'], { user: 'zimbra' });
+    return { localStatus: { exitCode: status.exitCode, output: (status.stdout + status.stderr).trim() } };
+  },
+
+  plan({ localStatus }, { env }) {
     const items: Item[] = [];
     for (const server of env.mtaServers) {
-      const missing = ATTRS.filter((attr) => !hasValue(server.attrs, attr, 'cbpolicyd'));
-      const local = server.name.toLowerCase() === env.hostname.toLowerCase();
+      const missing = missingAttrs(server);
+      const local = isLocal(server, env);
       const base = { control: CBPOLICYD_SERVICE, subject: server.name, actions: [], restart: [] };
       if (missing.length > 0) {
         items.push({
@@ -38,8 +58,7 @@ export const cbpolicydServiceControl: Control = {
         items.push({ ...base, status: 'ok', message: 'cbpolicyd is installed and enabled (running state is checked on that server)' });
         continue;
       }
-      const status = await host.exec(env.paths.zmcbpolicydctl, ['status'], { user: 'zimbra' });
-      if (status.exitCode === 0) {
+      if (localStatus?.exitCode === 0) {
         items.push({ ...base, status: 'ok', message: 'cbpolicyd is installed, enabled and running' });
       } else {
         items.push({
@@ -48,7 +67,7 @@ export const cbpolicydServiceControl: Control = {
           severity: 'warning',
           message: 'cbpolicyd is enabled but not running: Postfix defers mail while its policy service is down',
           restart: ['cbpolicyd'],
-          details: [`zmcbpolicydctl status: ${(status.stdout + status.stderr).trim() || `exit ${status.exitCode}`}`],
+          details: [`zmcbpolicydctl status: ${localStatus?.output || `exit ${localStatus?.exitCode}`}`],
         });
       }
     }

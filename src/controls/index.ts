@@ -20,4 +20,4 @@ export const CONTROLS: readonly Control[] = [
   monitorCronControl,
 ];
 
-export const CONTROL_IDS: readonly string[] = [...CONTROLS.map((c) => c.id), 'restart'];
+export { CONTROL_IDS } from './ids.js';

@@ -1,5 +1,5 @@
 import type { Item, ServerEnv } from '../core/types.js';
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 
 /** Module names of `php -m` (sections like `[PHP Modules]` left out). */
 export function phpModules(output: string): string[] {
@@ -9,18 +9,31 @@ export function phpModules(output: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('['));
 }
 
+export interface PhpModulesFacts {
+  /** Zimbra's PHP is installed. */
+  exists: boolean;
+  /** `php -m` of it. */
+  modules?: { exitCode: number; stdout: string; stderr: string };
+}
+
+export async function gatherPhpModules(host: ReadHost, env: ServerEnv): Promise<PhpModulesFacts> {
+  if (!(await host.stat(env.paths.php))?.isFile) return { exists: false };
+  const { exitCode, stdout, stderr } = await host.exec(env.paths.php, ['-m'], { user: 'zimbra' });
+  return { exists: true, modules: { exitCode, stdout, stderr } };
+}
+
 /**
  * The patched config.php points the web UI at the SQLite DB through PDO, so Zimbra's PHP (the one
  * Apache runs) needs pdo_sqlite. Whether Zimbra's PHP builds have it is documented nowhere: ask that
  * PHP itself.
  */
-export async function pdoSqliteItem(host: Host, env: ServerEnv): Promise<Item> {
+export function pdoSqliteItem(facts: PhpModulesFacts, env: ServerEnv): Item {
   const php = env.paths.php;
   const base = { control: 'webui-exposure', subject: `${php} pdo_sqlite`, actions: [], restart: [] };
-  if (!(await host.stat(php))?.isFile) {
+  if (!facts.exists || !facts.modules) {
     return { ...base, status: 'skip', severity: 'warning', message: `Zimbra's PHP (${php}) is missing: Apache cannot run the web UI` };
   }
-  const result = await host.exec(php, ['-m'], { user: 'zimbra' });
+  const result = facts.modules;
   if (result.exitCode !== 0) {
     return { ...base, status: 'skip', severity: 'warning', message: `${php} -m exited ${result.exitCode}: cannot tell whether the web UI can open the policy database`, details: [(result.stderr || result.stdout).trim()] };
   }

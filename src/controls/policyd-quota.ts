@@ -1,11 +1,11 @@
 import { PolicyDbError } from '../cbpolicyd/db.js';
 import { periodText, type QuotaDesign } from '../cbpolicyd/design.js';
 import { buildDesign, policyDbPath, quotaSettings } from '../cbpolicyd/quota-input.js';
-import { readDrift, writeRows } from '../cbpolicyd/quota-rows.js';
+import { readDrift, writeRows, type Drift } from '../cbpolicyd/quota-rows.js';
 import { registerSqlExecutor } from '../core/executors.js';
-import type { Action, CheckContext, Control, Item } from '../core/types.js';
+import type { Action, Control, Item, PlanContext } from '../core/types.js';
 import { mtaSpreadItem } from './mta-spread.js';
-import { readPolicyPaths } from '../cbpolicyd/policy-paths.js';
+import { readPolicyPaths, type PolicyPaths } from '../cbpolicyd/policy-paths.js';
 import { quotaModuleItem } from './quota-module.js';
 
 export const POLICYD_QUOTA = 'policyd-quota';
@@ -26,12 +26,21 @@ function sqlAction(database: string, design: QuotaDesign, count: number | undefi
   return { kind: 'sql', database, description: `${what} in one transaction`, payload: { design } satisfies Payload, executor: EXECUTOR };
 }
 
+export interface PolicydQuotaFacts {
+  /** The rendered cbpolicyd.conf (what the daemon runs with). */
+  conf?: string;
+  /** How Postfix asks cbpolicyd, per path mail takes. */
+  paths: PolicyPaths;
+  /** The rows against the design (undefined while the database does not exist), or why they cannot be read. */
+  drift?: Drift | { error: string };
+}
+
 /**
  * Outbound limits in cbpolicyd's database (docs/outbound-limits.md): by default one limit per SMTP AUTH
  * login whatever sender it claims, and one per sender for what the mailbox servers submit
  * (webmail); inbound mail is never counted. `--quota-style recipe` writes the recipe's quota.
  */
-export const policydQuotaControl: Control = {
+export const policydQuotaControl: Control<PolicydQuotaFacts> = {
   id: POLICYD_QUOTA,
   title: 'Outbound limits per account (cbpolicyd quotas)',
 
@@ -39,23 +48,34 @@ export const policydQuotaControl: Control = {
     return []; // the engine's `gas -v mta` holds zimbraCBPolicydQuotasEnabled; the rest is postconf and the DB
   },
 
-  async check(ctx) {
-    const spread = mtaSpreadItem(ctx.env, quotaSettings(ctx.settings.quota), POLICYD_QUOTA);
-    return [...(await checkRows(ctx)), ...(spread ? [spread] : [])];
+  async gather({ host, env, settings }) {
+    const database = policyDbPath(env);
+    const [conf, paths, db] = [await host.readFile(env.paths.cbpolicydConf), await readPolicyPaths(host, env), await host.stat(database)];
+    if (!db?.isFile) return { conf, paths };
+    try {
+      return { conf, paths, drift: readDrift(host.resolve(database), database, buildDesign(env, settings, paths).design) };
+    } catch (error) {
+      if (!(error instanceof PolicyDbError)) throw error;
+      return { conf, paths, drift: { error: error.message } };
+    }
+  },
+
+  plan(facts, ctx) {
+    const spread = mtaSpreadItem(ctx.env, quotaSettings(ctx.settings), POLICYD_QUOTA);
+    return [...planRows(facts, ctx), ...(spread ? [spread] : [])];
   },
 };
 
-async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]> {
-  const q = quotaSettings(settings.quota);
+function planRows({ conf, paths, drift }: PolicydQuotaFacts, { env, settings }: PlanContext): Item[] {
+  const q = quotaSettings(settings);
   const database = policyDbPath(env);
-  const paths = await readPolicyPaths(host, env);
-  const { design, notes, counted } = buildDesign(env, q, paths);
+  const { design, notes, counted } = buildDesign(env, settings, paths);
   const base = { control: POLICYD_QUOTA, subject: database, restart: [] as Item['restart'] };
   const what = q.style === 'recipe' ? `the recipe's quota (${q.limit}, CounterLimit as written)` : `at most ${q.limit} recipients ${periodText(q.period)} per account`;
   const details = [...design.summary, ...notes];
-  const items: Item[] = [quotaModuleItem(env, await host.readFile(env.paths.cbpolicydConf))];
+  const items: Item[] = [quotaModuleItem(env, conf)];
 
-  if (!(await host.stat(database))?.isFile) {
+  if (drift === undefined) {
     if (settings.restart === 'none') {
       items.push({ ...base, status: 'skip', actions: [], severity: 'warning', message: `${database} does not exist until cbpolicyd first starts (--restart none): restart it, then run apply again`, details });
       return items;
@@ -73,12 +93,8 @@ async function checkRows({ host, env, settings }: CheckContext): Promise<Item[]>
     return items;
   }
 
-  let drift;
-  try {
-    drift = readDrift(host.resolve(database), database, design);
-  } catch (error) {
-    if (!(error instanceof PolicyDbError)) throw error;
-    items.push({ ...base, status: 'fail', actions: [], message: error.message });
+  if ('error' in drift) {
+    items.push({ ...base, status: 'fail', actions: [], message: drift.error });
     return items;
   }
   const warnings = drift.shadows.map((s) => `warning: ${s}`);

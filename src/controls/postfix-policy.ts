@@ -1,7 +1,7 @@
 import type { Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
-import { hasValue, parseAttrs } from '../zimbra/zmprov-batch.js';
-import { policyPort, readWiring } from '../zimbra/postfix-wiring.js';
+import { hasValue, parseAttrs, type Attrs } from '../zimbra/zmprov-batch.js';
+import { policyPort, readWiring, type Wiring } from '../zimbra/postfix-wiring.js';
 
 export const POSTFIX_POLICY = 'postfix-policy';
 
@@ -9,12 +9,19 @@ export function mtaRestrictionValue(port: number): string {
   return `check_policy_service inet:127.0.0.1:${port}`;
 }
 
+export interface PostfixPolicyFacts {
+  /** `zmprov gcf zimbraMtaRestriction`. */
+  restrictions: Attrs;
+  /** What `postconf` says Postfix runs with. */
+  wiring: Wiring;
+}
+
 /**
  * Postfix must really ask cbpolicyd. On 7.x that takes the recipe's `zimbraMtaRestriction`; on
  * 8.0+ zmconfigd wires it from `zimbraServiceEnabled` and that attribute never reaches Postfix,
  * so the control only verifies `postconf` (unless the recipe's literal command is forced).
  */
-export const postfixPolicyControl: Control = {
+export const postfixPolicyControl: Control<PostfixPolicyFacts> = {
   id: POSTFIX_POLICY,
   title: 'Postfix consults cbpolicyd',
 
@@ -22,10 +29,13 @@ export const postfixPolicyControl: Control = {
     return [['gcf', 'zimbraMtaRestriction']];
   },
 
-  async check({ env, settings, host, reads }) {
+  async gather({ host, env, reads }) {
+    return { restrictions: parseAttrs(reads[0]?.stdout ?? ''), wiring: await readWiring(host, env) };
+  },
+
+  plan({ restrictions, wiring }, { env, settings }) {
     const port = policyPort(env);
     const value = mtaRestrictionValue(port);
-    const restrictions = parseAttrs(reads[0]?.stdout ?? '');
     const inLdap = hasValue(restrictions, 'zimbraMtaRestriction', value);
     const legacy = !atLeast(env.version, 8, 0);
     const base = { control: POSTFIX_POLICY, subject: env.hostname, actions: [], restart: [] };
@@ -35,7 +45,6 @@ export const postfixPolicyControl: Control = {
       item.actions = [{ kind: 'zmprov', argv: ['mcf', '+zimbraMtaRestriction', value] }];
       if (legacy) item.restart = ['mta'];
     }
-    const wiring = await readWiring(host, env);
     const notes: string[] = [];
     if (!legacy && inLdap) notes.push(`zimbraMtaRestriction holds "${value}": zmconfigd ignores it on ${env.version.major}.x (harmless)`);
 

@@ -1,7 +1,7 @@
 import type { Action, Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
-import { parseAttrs, parseEntries } from '../zimbra/zmprov-batch.js';
-import { hasMismatchToken, LDAP_SLM, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch } from '../zimbra/sender-login.js';
+import { parseAttrs, parseEntries, type ZmprovResult } from '../zimbra/zmprov-batch.js';
+import { hasMismatchToken, LDAP_SLM, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch, type LiveSenderLogin } from '../zimbra/sender-login.js';
 
 export const SENDER_LOGIN_MATCH = 'sender-login-match';
 const RESTRICTIONS = 'zimbraMtaSmtpdSenderRestrictions';
@@ -9,13 +9,23 @@ const LOGIN_MAPS = 'zimbraMtaSmtpdSenderLoginMaps';
 
 const RISK = 'users who send as an address that is neither theirs, an alias nor in zimbraAllowFromAddress get "553 5.7.1 Sender address rejected: not owned by user"';
 
+/** 8.5+ only (before, there is nothing to read). */
+export interface SenderLoginFacts {
+  /** gcf of both attributes, then the server's own values (gs -e). */
+  reads: ZmprovResult[];
+  /** What `postconf` says Postfix runs with. */
+  live?: LiveSenderLogin;
+  /** Zimbra's LDAP sender login map file exists (zmmtainit writes it). */
+  loginMapFile: boolean;
+}
+
 /**
  * 8.5+: `reject_authenticated_sender_login_mismatch` with Zimbra's LDAP sender login map, so an
  * SMTP AUTH user can only send as their own addresses, aliases and allowed-from addresses: a stolen
  * account can no longer forge a new sender (and with it a fresh per-sender quota) for each message.
  * Off unless asked for; a suggestion in the audit. Applied with the MTA restart.
  */
-export const senderLoginMatchControl: Control = {
+export const senderLoginMatchControl: Control<SenderLoginFacts> = {
   id: SENDER_LOGIN_MATCH,
   title: 'SMTP AUTH users may only send as their own addresses',
 
@@ -23,7 +33,13 @@ export const senderLoginMatchControl: Control = {
     return atLeast(env.version, 8, 5) ? [['gcf', RESTRICTIONS], ['gcf', LOGIN_MAPS], ['gs', '-e', env.hostname, RESTRICTIONS, LOGIN_MAPS]] : [];
   },
 
-  async check({ host, env, settings, reads }) {
+  async gather({ host, env, reads }) {
+    if (!atLeast(env.version, 8, 5)) return { reads, loginMapFile: false };
+    const [live, file] = [await readLiveSenderLogin(host, env), await host.stat(env.paths.ldapSlmCf)];
+    return { reads, live, loginMapFile: file?.isFile ?? false };
+  },
+
+  plan({ reads, live: postconf, loginMapFile }, { env, settings }) {
     const base = { control: SENDER_LOGIN_MATCH, subject: env.hostname, actions: [] as Action[], restart: [] as Item['restart'] };
     if (!atLeast(env.version, 8, 5)) {
       return [{ ...base, status: 'skip', message: `ZCS ${env.version.major}.${env.version.minor} has no ${RESTRICTIONS} (8.5+): Postfix cannot be told to match sender and login through Zimbra` }];
@@ -35,7 +51,7 @@ export const senderLoginMatchControl: Control = {
     const write = (attr: string, value: string): Action => ({ kind: 'zmprov', argv: own[attr] !== undefined ? ['ms', env.hostname, attr, value] : ['mcf', attr, value] });
     const restrictions = effective(RESTRICTIONS);
     const maps = effective(LOGIN_MAPS);
-    const live = await readLiveSenderLogin(host, env);
+    const live = postconf ?? { restrictions: '', loginMaps: '', present: false, enforced: false };
     const evidence = [`postconf: smtpd_sender_restrictions = ${live.restrictions}`, `postconf: smtpd_sender_login_maps = ${live.loginMaps}`];
     const want = settings.senderLoginMatch;
 
@@ -51,7 +67,7 @@ export const senderLoginMatchControl: Control = {
     }
 
     if (want) {
-      if (!(await host.stat(env.paths.ldapSlmCf))?.isFile) {
+      if (!loginMapFile) {
         return [{ ...base, status: 'skip', severity: 'warning', message: `${env.paths.ldapSlmCf} is missing (zmmtainit writes it): Postfix could not look logins up, so the check is not turned on`, details: [`as root: ${env.paths.zmmtainit}, then run apply again`] }];
       }
       const actions: Action[] = [];

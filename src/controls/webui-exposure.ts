@@ -1,14 +1,14 @@
 import { dirname } from 'node:path';
-import { openListeners, patchBlock, patchBlockAtEnd, readHttpdConf, renderBlock, WEBUI_URL, type AccessSyntax, type BlockPatch } from '../apache/httpd-conf.js';
+import { BEGIN, openListeners, patchBlock, patchBlockAtEnd, readHttpdConf, renderBlock, WEBUI_URL, type AccessSyntax, type BlockPatch } from '../apache/httpd-conf.js';
 import { includeLoader } from '../apache/include-files.js';
-import { readSections } from '../apache/sections.js';
+import { readSections, type ConfigFile, type IncludeLoader } from '../apache/sections.js';
 import { webuiAccess, type WebuiAccess } from '../apache/webui-access.js';
 import { isWideNetwork } from '../core/cidr.js';
 import { fileDiff } from '../core/diff.js';
 import type { Control, Item, ServerEnv } from '../core/types.js';
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import { atLeast } from '../zimbra/version.js';
-import { pdoSqliteItem } from './php-modules.js';
+import { gatherPhpModules, pdoSqliteItem, type PhpModulesFacts } from './php-modules.js';
 
 export const WEBUI_EXPOSURE = 'webui-exposure';
 
@@ -22,7 +22,7 @@ export function tunnelHint(env: ServerEnv): string {
 }
 
 /** Where the web UI is served from under Zimbra's Apache: a `webui` symlink or copy in the docroot, or an Alias. */
-async function published(host: Host, docroot: string, aliases: string[]): Promise<string[]> {
+async function published(host: ReadHost, docroot: string, aliases: string[]): Promise<string[]> {
   const where: string[] = [];
   if ((await host.stat(`${docroot}/webui`))?.isDirectory) where.push(`${docroot}/webui`);
   for (const target of aliases) if ((await host.stat(target))?.isDirectory) where.push(target);
@@ -30,8 +30,8 @@ async function published(host: Host, docroot: string, aliases: string[]): Promis
 }
 
 /** What Apache would answer an outside address for the web UI's pages, with `content` as httpd.conf (includes followed). */
-async function judge(host: Host, conf: string, content: string, docroot: string, aliases: string[], allow: string[]): Promise<WebuiAccess> {
-  const sections = await readSections({ path: conf, content }, includeLoader(host), dirname(docroot));
+async function judge(load: IncludeLoader, conf: string, content: string, docroot: string, aliases: string[], allow: string[]): Promise<WebuiAccess> {
+  const sections = await readSections({ path: conf, content }, load, dirname(docroot));
   const requests = [`${docroot}/webui`, ...aliases].map((dir) => ({ uri: `${WEBUI_URL}/index.php`, file: `${dir}/index.php` }));
   return webuiAccess(sections, requests, allow);
 }
@@ -40,14 +40,35 @@ async function judge(host: Host, conf: string, content: string, docroot: string,
  * The managed block, where Apache lets it decide: in place, else moved to the end of the file when
  * a later section lets outside addresses in again. `access` is the verdict with that content.
  */
-async function placeBlock(host: Host, conf: string, content: string, block: string, docroot: string, aliases: string[], allow: string[]) {
+async function placeBlock(load: IncludeLoader, conf: string, content: string, block: string, docroot: string, aliases: string[], allow: string[]) {
   const inPlace = patchBlock(content, block);
   if (!inPlace.ok) return { patch: inPlace as BlockPatch, access: undefined, reopenedBy: undefined };
-  const access = await judge(host, conf, inPlace.content, docroot, aliases, allow);
+  const access = await judge(load, conf, inPlace.content, docroot, aliases, allow);
   if (access.verdict !== 'granted') return { patch: inPlace as BlockPatch, access, reopenedBy: undefined };
   const atEnd = patchBlockAtEnd(content, block);
-  const moved = atEnd.ok ? await judge(host, conf, atEnd.content, docroot, aliases, allow) : access;
+  const moved = atEnd.ok ? await judge(load, conf, atEnd.content, docroot, aliases, allow) : access;
   return moved.verdict === 'denied' ? { patch: atEnd, access: moved, reopenedBy: access } : { patch: inPlace as BlockPatch, access, reopenedBy: undefined };
+}
+
+export interface WebuiExposureFacts {
+  /** httpd.conf, undefined when there is no Zimbra Apache (no file, or no apachectl). */
+  content?: string;
+  /** Where the web UI is published now. */
+  served: string[];
+  /** What every Include of httpd.conf named, by pattern (the managed block adds none). */
+  includes: Record<string, ConfigFile[]>;
+  /** `zmapachectl status` succeeded; asked only when the block could change. */
+  apacheRunning: boolean;
+  /** Zimbra's PHP and its modules, when the web UI is published. */
+  php?: PhpModulesFacts;
+}
+
+/** Reads every file that httpd.conf includes, through the host, and keeps them by pattern for planning. */
+async function gatherIncludes(host: ReadHost, conf: string, content: string, docroot: string): Promise<Record<string, ConfigFile[]>> {
+  const load = includeLoader(host);
+  const includes: Record<string, ConfigFile[]> = {};
+  await readSections({ path: conf, content }, async (pattern) => (includes[pattern] = await load(pattern)), dirname(docroot));
+  return includes;
 }
 
 /**
@@ -55,7 +76,7 @@ async function placeBlock(host: Host, conf: string, content: string, block: stri
  * the admin networks given. A marked block in Zimbra's httpd.conf, checked with Zimbra's apachectl
  * before it replaces the file; Apache restarts only when the block changed.
  */
-export const webuiExposureControl: Control = {
+export const webuiExposureControl: Control<WebuiExposureFacts> = {
   id: WEBUI_EXPOSURE,
   title: 'cbpolicyd web UI reachable only from loopback and admin networks',
 
@@ -63,23 +84,36 @@ export const webuiExposureControl: Control = {
     return [];
   },
 
-  async check({ host, env, settings }) {
+  async gather({ host, env }) {
+    const conf = env.paths.httpdConf;
+    const content = await host.readFile(conf);
+    const none = { served: [], includes: {}, apacheRunning: false };
+    if (content === undefined || !(await host.stat(env.paths.apachectl))?.isFile) return none;
+    const facts = readHttpdConf(content);
+    const docroot = facts.documentRoot ?? env.paths.apacheDocroot;
+    const served = await published(host, docroot, facts.webuiAliases);
+    const includes = await gatherIncludes(host, conf, content, docroot);
+    const mayChange = served.length > 0 || content.split('\n').some((line) => line.trim() === BEGIN);
+    const apacheRunning = mayChange && (await host.exec(env.paths.zmapachectl, ['status'], { user: 'zimbra' })).exitCode === 0;
+    const php = served.length > 0 ? await gatherPhpModules(host, env) : undefined;
+    return { content, served, includes, apacheRunning, php };
+  },
+
+  async plan({ content, served, includes, apacheRunning, php }, { env, settings }) {
     const conf = env.paths.httpdConf;
     const base = { control: WEBUI_EXPOSURE, subject: conf, actions: [], restart: [] as Item['restart'] };
-    const content = await host.readFile(conf);
-    if (content === undefined || !(await host.stat(env.paths.apachectl))?.isFile) {
+    if (content === undefined) {
       return [{ ...base, status: 'skip', message: 'no Zimbra Apache on this server (zimbra-apache comes only with zimbra-spell): nothing serves the web UI here' }];
     }
     const facts = readHttpdConf(content);
     const docroot = facts.documentRoot ?? env.paths.apacheDocroot;
-    const served = await published(host, docroot, facts.webuiAliases);
     const allow = allowList(settings.webuiAllow);
     const open = openListeners(facts.listen);
     const who = open.length > 0 ? `Apache listens on every interface (Listen ${open.join(', ')})` : `Apache listens on loopback only (Listen ${facts.listen.join(', ')})`;
     const syntax: AccessSyntax = facts.syntax ?? (atLeast(env.version, 8, 7) ? '2.4' : '2.2');
     const installDir = env.paths.webuiDir ?? env.paths.webuiManualDir;
     const block = renderBlock({ syntax, allow, directories: [...new Set([`${docroot}/webui`, installDir, ...facts.webuiAliases])] });
-    const { patch, access, reopenedBy } = await placeBlock(host, conf, content, block, docroot, facts.webuiAliases, allow);
+    const { patch, access, reopenedBy } = await placeBlock(async (pattern) => includes[pattern] ?? [], conf, content, block, docroot, facts.webuiAliases, allow);
     const items: Item[] = [];
     const wide = allow.filter(isWideNetwork).map((n) => `${n} is a wide network: every address in it may open the web UI`);
     const extras = atLeast(env.version, 10, 1) ? ['on ZCS 10.1 (PHP 8.3) the web UI cannot list or change quota limits (quotas-limits-main.php fails): zimbra-harden manages them'] : [];
@@ -103,7 +137,7 @@ export const webuiExposureControl: Control = {
     } else if (!patch.changed) {
       items.push({ ...base, status: 'ok', message: `${WEBUI_URL} answers only ${allow.join(', ')}`, details: [who, `published at ${served.join(', ') || '(nowhere now)'}`, ...wide, tunnelHint(env), ...extras] });
     } else {
-      const running = (await host.exec(env.paths.zmapachectl, ['status'], { user: 'zimbra' })).exitCode === 0;
+      const running = apacheRunning;
       items.push({
         ...base,
         status: 'change',
@@ -118,7 +152,7 @@ export const webuiExposureControl: Control = {
         details: [who, ...wide, `Apache ${syntax} access syntax (${facts.syntax ? 'as the file uses' : `ZCS ${env.version.major}.${env.version.minor}`})`, ...(running ? [] : ['Apache is not running: the block applies when it starts']), tunnelHint(env), ...extras],
       });
     }
-    if (served.length > 0) items.push(await pdoSqliteItem(host, env));
+    if (php) items.push(pdoSqliteItem(php, env));
     return items;
   },
 };

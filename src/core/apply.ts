@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { guarded, throwIfInterrupted } from '../host/interrupts.js';
 import type { Host } from '../host/host.js';
@@ -14,7 +11,7 @@ import { addPending, clearPending } from './pending-restarts.js';
 import { BACKUP_DIR } from './state-dir.js';
 import { describeRun, RESTART } from './restart.js';
 import type { Action, Item, ServerEnv } from './types.js';
-import { runValidator } from './validators.js';
+import { prevalidate, runValidator } from './validators.js';
 
 export interface ApplyOutcome {
   applied: Item[];
@@ -23,22 +20,6 @@ export interface ApplyOutcome {
   notApplied: Item[];
   /** undefined when nothing was restarted, so nothing was verified. */
   verified?: boolean;
-}
-
-/** Every file check runs on a scratch copy before the first change, so a bad file stops nothing half-done. */
-async function prevalidate(host: Host, env: ServerEnv, items: Item[]): Promise<void> {
-  const files = items.flatMap((i) => i.actions).filter((a): a is Extract<Action, { kind: 'write-file' }> => a.kind === 'write-file' && !!a.validate);
-  if (files.length === 0) return;
-  const dir = await mkdtemp(join(tmpdir(), 'zimbra-harden-check-'));
-  try {
-    for (const [n, action] of files.entries()) {
-      const scratch = join(dir, `${n}-${action.path.split('/').pop()}`);
-      await writeFile(scratch, action.content);
-      await runValidator(host, env, action.validate!, scratch, action.path);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 async function runAction(host: Host, env: ServerEnv, action: Action): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import { readLocalconfig } from '../zimbra/localconfig.js';
 import { COMMON_PATHS, zimbraPaths } from '../zimbra/paths.js';
 import { parseZmcontrolVersion } from '../zimbra/version.js';
@@ -9,9 +9,9 @@ const ZMCONTROL = COMMON_PATHS.zmcontrol;
 const LOCALCONFIG = COMMON_PATHS.localconfigXml;
 
 /** Finds the Zimbra version, hostname and paths: one `zmcontrol -v`, one file read, no zmprov. */
-export async function detectServer(host: Host): Promise<ServerEnv> {
+export async function detectServer(host: ReadHost): Promise<ServerEnv> {
   checkUser(host);
-  const where = host.root === '/' ? '' : ` under ${host.root}`;
+  const where = host.simulated ? ` under ${host.root}` : '';
   if (!(await host.stat(ZMCONTROL))?.isFile) {
     throw new UserError(`no Zimbra found${where}: ${ZMCONTROL} does not exist (on a test machine, try: zimbra-harden sandbox create DIR, then --root DIR)`);
   }
@@ -29,8 +29,8 @@ export async function detectServer(host: Host): Promise<ServerEnv> {
   return { version, hostname, paths: zimbraPaths(version), mtaServers: [], localconfig };
 }
 
-function checkUser(host: Host): void {
-  if (host.root !== '/') return; // a sandbox belongs to whoever created it
+function checkUser(host: ReadHost): void {
+  if (host.simulated) return; // a simulated server belongs to whoever created it
   const user = host.currentUser();
   if (user !== 'root' && user !== 'zimbra') {
     throw new UserError(`zimbra-harden must run as root or zimbra (running as ${user}); try: sudo zimbra-harden …`);

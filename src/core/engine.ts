@@ -1,12 +1,12 @@
 import { UserError } from '../errors.js';
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import { parseEntries, runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import { detectServer } from './detect.js';
 import { staleServices } from './loaded.js';
 import { readPending } from './pending-restarts.js';
 import { planRestart } from './restart.js';
 import type { Settings } from './settings.js';
-import type { Control, Item, ServerEnv } from './types.js';
+import type { Control, GatherContext, Item, ServerEnv } from './types.js';
 
 export interface Observation {
   env: ServerEnv;
@@ -18,7 +18,7 @@ export interface Observation {
  * Looks at the server and returns what each control would do: one `zmcontrol -v`, one batched
  * zmprov process for every read, and the file and postconf reads of the controls. Changes nothing.
  */
-export async function observe(host: Host, settings: Settings, controls: readonly Control[], configPath?: string): Promise<Observation> {
+export async function observe(host: ReadHost, settings: Settings, controls: readonly Control[], configPath?: string): Promise<Observation> {
   const env = await detectServer(host);
   const skip = new Set(settings.skip ?? []);
   const active = controls.filter((c) => !skip.has(c.id));
@@ -40,11 +40,17 @@ export async function observe(host: Host, settings: Settings, controls: readonly
     const count = reads[active.indexOf(control)]!.length;
     const mine = batch.results.slice(offset, offset + count);
     offset += count;
-    items.push(...(await control.check({ host, env, settings, reads: mine, configPath })));
+    items.push(...(await checkControl(control, { host, env, settings, reads: mine, configPath })));
   }
   const [pending, stale] = await Promise.all([readPending(host), staleServices(host, env)]);
   items.push(planRestart(items, env, settings, { pending: pending.services, pendingSince: pending.since, stale }));
   return { env, items };
+}
+
+/** One control's items: its facts gathered, then planned. */
+export async function checkControl<F>(control: Control<F>, ctx: GatherContext): Promise<Item[]> {
+  const facts = await control.gather(ctx);
+  return control.plan(facts, { env: ctx.env, settings: ctx.settings, configPath: ctx.configPath });
 }
 
 export interface Recap {

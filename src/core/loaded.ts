@@ -3,7 +3,7 @@
  * httpd.conf when it starts and writes its pid file then, so an httpd.conf newer than the pid
  * file is a change Apache has not loaded.
  */
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import type { ServerEnv, Service } from './types.js';
 
 export interface Stale {
@@ -11,7 +11,7 @@ export interface Stale {
   why: string;
 }
 
-export async function staleServices(host: Host, env: ServerEnv): Promise<Stale[]> {
+export async function staleServices(host: ReadHost, env: ServerEnv): Promise<Stale[]> {
   const [pid, conf] = await Promise.all([host.stat(env.paths.httpdPid), host.stat(env.paths.httpdConf)]);
   if (!pid || !conf || conf.mtimeMs <= pid.mtimeMs) return [];
   const at = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);

@@ -4,7 +4,7 @@
  * or interrupted between the change and the restart is finished by the next run (and audit says so).
  */
 import { CannotWriteError } from '../errors.js';
-import type { Host } from '../host/host.js';
+import type { Host, ReadHost } from '../host/host.js';
 import { STATE_DIR } from './state-dir.js';
 import type { Service } from './types.js';
 
@@ -23,7 +23,7 @@ export interface Pending {
   since?: string;
 }
 
-export async function readPending(host: Host): Promise<Pending> {
+export async function readPending(host: ReadHost): Promise<Pending> {
   const text = await host.readFile(PENDING_RESTARTS);
   if (text === undefined) return { services: [] };
   try {

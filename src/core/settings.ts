@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SETTINGS, type SettingOption } from './options.js';
 
 /** Catch-all: mail to unknown addresses of `domain` is kept in `account` instead of bounced. */
 export const catchAllSchema = z.object({
@@ -21,69 +22,28 @@ export const monitorThresholdsSchema = z.object({
   windowMinutes: z.number().int().positive().default(60),
 });
 
-export const SMTP_SECURITY = ['auto', 'starttls', 'tls', 'none'] as const;
-/** Not `mail` nor `local0`: Zimbra sends those to /var/log/zimbra.log, which the monitor reads. */
-export const SYSLOG_FACILITIES = ['daemon', 'user', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'] as const;
-
 export const monitorSchema = z.object({
-  /** Address that receives monitor reports. */
-  reportTo: z.string().optional(),
-  /** Minutes between two runs from cron. */
-  intervalMinutes: z.number().int().min(1).max(59).default(10),
-  smtpHost: z.string().default('127.0.0.1'),
-  smtpPort: z.number().int().min(1).max(65535).default(25),
-  /** auto: STARTTLS when offered (required when logging in to another host); starttls: always; tls: TLS from the first byte (465); none. */
-  smtpSecurity: z.enum(SMTP_SECURITY).default('auto'),
-  /** Login on the smarthost; the password is read from smtpPasswordFile, never kept in this file. */
-  smtpUser: z.string().optional(),
-  /** File holding the smarthost password (first line), readable by root only. */
-  smtpPasswordFile: z.string().optional(),
-  /** Also write each report to syslog through /dev/log (tag zimbra-harden, priority warning). */
-  syslog: z.boolean().default(false),
-  syslogFacility: z.enum(SYSLOG_FACILITIES).default('daemon'),
-  /** POST each report as JSON to this http(s) URL (Slack/Mattermost-compatible `text` field included). */
-  webhookUrl: z.string().optional(),
-  /** Sender address of the report; default root@<hostname>. */
-  reportFrom: z.string().optional(),
-  /** Addresses or @domains that are ours besides the server's domains (e.g. a spam-collecting address). */
-  ownAddresses: z.array(z.string()).default([]),
+  ...shapeOf(SETTINGS.monitor, 'defaults'),
   thresholds: monitorThresholdsSchema.default(monitorThresholdsSchema.parse({})),
   /** Recipients per hour that a known high-volume account may send without being flagged (account → number). */
   allowances: z.record(z.string(), z.number().int().positive()).default({}),
 });
 
 /** `incident`: where and how to check the block lists. */
-export const incidentSchema = z.object({
-  /** DNS block-list zones to check (default: zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net). */
-  blocklists: z.array(z.string()).optional(),
-  /** Resolvers to ask (`ADDRESS` or `ADDRESS:PORT`); default: the system's. Spamhaus refuses public resolvers. */
-  resolvers: z.array(z.string()).optional(),
-  /** The server's public IPv4 address, when it cannot be found (NAT). */
-  publicIp: z.string().optional(),
-});
+export const incidentSchema = z.object(shapeOf(SETTINGS.incident, 'optional'));
 
-/** Every setting of zimbra-harden, as kept in the config file (flags override it). */
+const { quota, monitor, incident, ...topLevel } = SETTINGS;
+
+/** Every setting of zimbra-harden, as kept in the config file (flags override it): the option table's shape. */
 export const settingsSchema = z
   .object({
     $schema: z.string().optional(),
-    catchAll: z.array(catchAllSchema).optional(),
-    restart: z.enum(['services', 'full', 'none']).optional(),
-    /** Write the recipe's literal `zimbraMtaRestriction` even where zmconfigd ignores it (8.0+). */
-    forceMtaRestriction: z.boolean().optional(),
-    /** Control ids to leave alone. */
-    skip: z.array(z.string()).optional(),
-    quota: z
-      .object({
-        /** At most this many recipients per period and user. */
-        limit: z.number().int().positive().optional(),
-        periodSeconds: z.number().int().positive().optional(),
-        style: z.enum(['per-account', 'recipe']).optional(),
-      })
-      .optional(),
-    senderLoginMatch: z.boolean().optional(),
-    webuiAllow: z.array(z.string()).optional(),
-    monitor: monitorSchema.optional(),
-    incident: incidentSchema.optional(),
+    ...ordered(SETTINGS, {
+      ...shapeOf(topLevel, 'optional'),
+      quota: z.object(shapeOf(quota, 'optional')).optional(),
+      monitor: monitorSchema.optional(),
+      incident: incidentSchema.optional(),
+    }),
   })
   .strict();
 
@@ -94,3 +54,50 @@ export type IncidentSettings = z.infer<typeof incidentSchema>;
 export type MonitorThresholds = z.infer<typeof monitorThresholdsSchema>;
 
 export { DEFAULT_CONFIG_PATH } from './config-path.js';
+export { SMTP_SECURITY, SYSLOG_FACILITIES } from './options.js';
+
+/** The zod type of one setting of the option table (ranges and names are checked in settings-check.ts, with the flag's name). */
+type SchemaOf<O> = O extends { kind: 'count' }
+  ? z.ZodNumber
+  : O extends { kind: 'choice'; choices: infer C extends readonly string[] }
+    ? z.ZodEnum<{ [K in C[number]]: K }>
+    : O extends { kind: 'text' }
+      ? z.ZodString
+      : O extends { kind: 'list' }
+        ? z.ZodArray<z.ZodString>
+        : O extends { kind: 'switch' }
+          ? z.ZodBoolean
+          : O extends { kind: 'catch-all' }
+            ? z.ZodArray<typeof catchAllSchema>
+            : never;
+
+function schemaOf<O extends SettingOption>(option: O): SchemaOf<O> {
+  const schema = {
+    count: () => z.number().int(),
+    choice: () => z.enum((option as Extract<SettingOption, { kind: 'choice' }>).choices),
+    text: () => z.string(),
+    list: () => z.array(z.string()),
+    switch: () => z.boolean(),
+    'catch-all': () => z.array(catchAllSchema),
+  }[option.kind]();
+  return schema as unknown as SchemaOf<O>;
+}
+
+/** `optional`: a missing key stays missing (used from the option's default where it is read); `defaults`: zod fills in the default. */
+type ShapeOf<T, Mode> = {
+  [K in keyof T]: Mode extends 'defaults' ? (T[K] extends { default: unknown } ? z.ZodDefault<SchemaOf<T[K]>> : z.ZodOptional<SchemaOf<T[K]>>) : z.ZodOptional<SchemaOf<T[K]>>;
+};
+
+function shapeOf<T extends Record<string, SettingOption>, Mode extends 'optional' | 'defaults'>(section: T, mode: Mode): ShapeOf<T, Mode> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, option] of Object.entries(section)) {
+    const schema = schemaOf(option) as z.ZodType;
+    shape[name] = mode === 'defaults' && option.default !== undefined ? schema.default(option.default as never) : schema.optional();
+  }
+  return shape as ShapeOf<T, Mode>;
+}
+
+/** The shape's keys in the table's order (the order of a saved config file). */
+function ordered<S extends Record<string, z.ZodType>>(table: object, shape: S): S {
+  return Object.fromEntries(Object.keys(table).map((key) => [key, shape[key]])) as S;
+}

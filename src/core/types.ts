@@ -1,4 +1,4 @@
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import type { ServerEnv } from '../zimbra/server-env.js';
 import type { ZmprovResult } from '../zimbra/zmprov-batch.js';
 import type { Settings } from './settings.js';
@@ -70,8 +70,9 @@ export interface Item {
   example?: string[];
 }
 
-export interface CheckContext {
-  host: Host;
+/** What a control reads with: the read-only host, the server, the settings and its zmprov reads. */
+export interface GatherContext {
+  host: ReadHost;
   env: ServerEnv;
   settings: Settings;
   /** Results of this control's zmprov reads, in the order `reads` returned them. */
@@ -80,11 +81,25 @@ export interface CheckContext {
   configPath?: string;
 }
 
-/** One hardening step. Observe through `reads` and the host, then return items; never change anything in `check`. */
-export interface Control {
+/** What a control decides with besides its facts: no host, so planning cannot touch the server. */
+export interface PlanContext {
+  env: ServerEnv;
+  settings: Settings;
+  configPath?: string;
+}
+
+/**
+ * One hardening step, in two halves: `gather` reads what the step depends on (through `reads`,
+ * batched by the engine, and the read-only host) and returns it as plain facts; `plan` turns
+ * facts, server and settings into items without any I/O, so a plan can be computed from facts
+ * alone (and tested so).
+ */
+export interface Control<Facts = unknown> {
   id: string;
   title: string;
   /** zmprov read commands (argv without `zmprov`), batched with every other control's into one process. */
   reads(env: ServerEnv, settings: Settings): string[][];
-  check(ctx: CheckContext): Promise<Item[]>;
+  gather(ctx: GatherContext): Promise<Facts>;
+  /** Pure; a promise only where a parser is asynchronous (the Apache include walk over gathered files). */
+  plan(facts: Facts, ctx: PlanContext): Item[] | Promise<Item[]>;
 }

@@ -6,7 +6,11 @@
 export interface ExecOptions {
   /** Text written to the command's standard input. */
   input?: string;
-  /** Run as this system user (`zimbra` for Zimbra tools); ignored when already that user. */
+  /**
+   * Run as this system user (`zimbra` for Zimbra tools); ignored when already that user. On a
+   * simulated server the command runs as its owner and is told the user, which a sandbox's tools
+   * obey: they refuse to read what that user could not read on a server.
+   */
   user?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
@@ -20,6 +24,18 @@ export interface ExecOptions {
   /** Send stderr to the same pipe as stdout, so the output keeps the order the command wrote it in. */
   mergeStderr?: boolean;
 }
+
+/**
+ * `.NAME.zimbra-harden.tmp` beside a file (a server or host path): where writeFileAtomic writes
+ * before its rename, which is atomic only within one filesystem.
+ */
+export function tempPathOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return `${file.slice(0, slash + 1)}.${file.slice(slash + 1)}.zimbra-harden.tmp`;
+}
+
+/** How a simulated server's tools learn the user a command runs as (ExecOptions.user). */
+export const SANDBOX_USER_ENV = 'ZIMBRA_HARDEN_SANDBOX_USER';
 
 /** Time limit of a command that names none. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -66,6 +82,12 @@ export interface HeldLock {
 export interface Host {
   /** Root under which every absolute path resolves ("/" on a real server). */
   readonly root: string;
+  /**
+   * false on this machine's own server. true when a folder stands for the server (`--root DIR`:
+   * a sandbox, or a copy of a server's files): it belongs to whoever owns it, so nothing needs
+   * root and no command switches user (a sandbox's tools play the switch themselves).
+   */
+  readonly simulated: boolean;
   /** Host path of an absolute server path (joins it under root). */
   resolve(path: string): string;
   /** Runs an absolute server command (resolved under root) or a bare system command. */
@@ -97,3 +119,10 @@ export interface Host {
   /** Effective user name of this process. */
   currentUser(): string;
 }
+
+/**
+ * What reading the server needs and no more: commands that only look (zmcontrol -v, postconf,
+ * `status`), file reads and listings. Controls gather their facts through it, so a control's
+ * reading cannot change the server.
+ */
+export type ReadHost = Pick<Host, 'root' | 'simulated' | 'resolve' | 'exec' | 'readFile' | 'stat' | 'list' | 'currentUser'>;

@@ -1,9 +1,8 @@
-import { execa } from 'execa';
 import * as fs from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { CommandTimeoutError, InterruptedError } from '../errors.js';
-import { DEFAULT_TIMEOUT_MS, type ExecOptions, type ExecResult, type FileInfo, type HeldLock, type Host, type WriteOptions } from './host.js';
+import { DEFAULT_TIMEOUT_MS, SANDBOX_USER_ENV, tempPathOf, type ExecOptions, type ExecResult, type FileInfo, type HeldLock, type Host, type WriteOptions } from './host.js';
 import { flockFile } from './flock.js';
 import { throwIfInterrupted, trackChild } from './interrupts.js';
 
@@ -12,10 +11,19 @@ const ZIMBRA_PATH = '/opt/zimbra/bin:/opt/zimbra/common/bin:/opt/zimbra/common/s
 /** The host as it is: real processes, real files, optionally under a root folder (a sandbox). */
 export class RealHost implements Host {
   readonly root: string;
+  readonly simulated: boolean;
   private readonly user = userInfo().username;
 
+  /**
+   * Any root but "/" is a simulated server. A sandbox (DIR/.sandbox/sandbox.json) simulates
+   * Zimbra's tools, which play the user switch. Any other folder (say, a copy of a server's logs
+   * for `monitor` or `incident`) is treated alike: its files are read and written as the user
+   * running zimbra-harden, which needs no root, and a command found under it runs as that user
+   * too, since the folder has no zimbra user of its own to switch to.
+   */
   constructor(root = '/') {
     this.root = path.resolve(root);
+    this.simulated = this.root !== '/';
   }
 
   resolve(p: string): string {
@@ -28,13 +36,17 @@ export class RealHost implements Host {
   }
 
   async exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    // Loaded on the first command: a monitor run from cron often starts none.
+    const { execa } = await import('execa');
     throwIfInterrupted();
     let file = this.resolve(command);
     let argv = [...args];
     const env: Record<string, string> = { ...options.env };
-    if (this.root !== '/') env.ZIMBRA_HARDEN_SANDBOX = this.root;
-    // Switching user only makes sense on a real server; a sandbox runs as whoever owns it.
-    if (options.user && options.user !== this.user && this.root === '/') {
+    if (this.simulated) {
+      // A simulated server runs as whoever owns it; its tools are told whom they stand in for.
+      env.ZIMBRA_HARDEN_SANDBOX = this.root;
+      if (options.user) env[SANDBOX_USER_ENV] = options.user;
+    } else if (options.user && options.user !== this.user) {
       argv = ['-u', options.user, '--', 'env', `HOME=/opt/${options.user}`, `PATH=${ZIMBRA_PATH}`, file, ...argv];
       file = 'runuser';
     }
@@ -199,11 +211,6 @@ function commandTimeout(command: string, given: number | undefined): number {
     if (key?.trim() === name && Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
   }
   return given ?? DEFAULT_TIMEOUT_MS;
-}
-
-/** `.NAME.zimbra-harden.tmp` beside the target (a rename is atomic only within one filesystem). */
-export function tempPathOf(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.zimbra-harden.tmp`);
 }
 
 function isMissing(error: unknown): boolean {

@@ -48,7 +48,7 @@ export async function findPublicAddress(host: Host, env: { hostname: string; pat
   } catch {
     // no A record (or no answer): try the interfaces
   }
-  if (host.root === '/') {
+  if (!host.simulated) {
     for (const [name, list] of Object.entries(networkInterfaces())) {
       const found = list?.find((i) => i.family === 'IPv4' && !i.internal && !isPrivateIpv4(i.address));
       if (found) return { ip: found.address, source: `interface ${name}` };

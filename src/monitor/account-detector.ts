@@ -224,9 +224,14 @@ export class AccountDetector {
   /** Busiest day before today, once there are at least three days of history. */
   private usual(w: AccountWindow, t: number): number | undefined {
     const today = dayOf(t);
-    const before = w.days?.filter(([d]) => d !== today) ?? [];
-    if (before.length < 3) return undefined;
-    return Math.max(...before.map(([, n]) => n));
+    let days = 0;
+    let most = 0;
+    for (const [d, n] of w.days ?? []) {
+      if (d === today) continue;
+      days++;
+      if (n > most) most = n;
+    }
+    return days < 3 ? undefined : most;
   }
 
   private count(account: string, w: AccountWindow, t: number, n: number): void {

@@ -55,6 +55,7 @@ export class OwnAddresses {
 
   /** Explicitly declared in the config (`monitor.ownAddresses`): any account may use it as sender. */
   isDeclared(address: string): boolean {
+    if (this.addresses.size === 0 && this.extraDomains.size === 0) return false;
     return this.addresses.has(address) || this.extraDomains.has(domainOf(address));
   }
 }

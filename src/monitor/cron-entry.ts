@@ -2,7 +2,9 @@ import { Cron } from 'croner';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countProblem, SETTINGS } from '../core/options.js';
 import { UsageError } from '../errors.js';
+import type { ReadHost } from '../host/host.js';
 
 /** The cron file the monitor is run from (a name without dots: cron ignores those). */
 export const CRON_FILE = '/etc/cron.d/zimbra-harden';
@@ -10,11 +12,10 @@ export const CRON_MARKER = '# zimbra-harden: monitor';
 
 const FIELD = /^(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?)*$/;
 
-/** `*\/N * * * *` for a run every N minutes (1–59). */
+/** `*\/N * * * *` for a run every N minutes (monitor.intervalMinutes: 1–59). */
 export function cronSchedule(intervalMinutes: number): string {
-  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 59) {
-    throw new UsageError(`the monitor interval must be 1 to 59 minutes (got ${intervalMinutes})`);
-  }
+  const problem = countProblem(SETTINGS.monitor.intervalMinutes, intervalMinutes);
+  if (problem) throw new UsageError(`the monitor interval: ${problem}`);
   return intervalMinutes === 1 ? '* * * * *' : `*/${intervalMinutes} * * * *`;
 }
 
@@ -60,6 +61,26 @@ export function cronCommand(entry: CronEntry): string {
   return parts.join(' ');
 }
 
+/** What a cron line runs: this Node, this CLI, under this root (undefined on a real server). */
+export interface CronRunner {
+  nodePath: string;
+  cliPath: string;
+  root?: string;
+}
+
+export function cronRunner(host: ReadHost): CronRunner {
+  return { nodePath: process.execPath, cliPath: installedCliPath(), root: host.simulated ? host.root : undefined };
+}
+
+/**
+ * The cron file that runs `runner`'s monitor every `intervalMinutes`, reading `config`
+ * (undefined: the default config file). `cron install|show` and the monitor-cron control both
+ * build it here, so what apply installs is what `cron show` calls ours.
+ */
+export function monitorCronFile(runner: CronRunner, intervalMinutes: number, config: string | undefined): string {
+  return cronFileContent({ schedule: cronSchedule(intervalMinutes), ...runner, config });
+}
+
 /** The whole of /etc/cron.d/zimbra-harden: marker, environment, one line, trailing newline. */
 export function cronFileContent(entry: CronEntry): string {
   return [
@@ -89,6 +110,30 @@ export function cronFileProblem(state: CronFileState, rootUid = 0): string | und
   if (state.uid !== rootUid) problems.push(`is owned by uid ${state.uid}, not root`);
   if (state.mode & 0o022) problems.push(`has mode ${(state.mode & 0o7777).toString(8).padStart(4, '0')} (${state.mode & 0o002 ? 'anyone' : 'its group'} can change the root job)`);
   return problems.length > 0 ? `${CRON_FILE} ${problems.join(' and ')}: cron skips it` : undefined;
+}
+
+/** Who stands for root: root itself on a server; on a simulated one, whoever owns its folder. */
+export async function rootOwner(host: ReadHost): Promise<{ uid: number; gid: number }> {
+  if (!host.simulated) return { uid: 0, gid: 0 };
+  const top = await host.stat('/');
+  return { uid: top?.uid ?? 0, gid: top?.gid ?? 0 };
+}
+
+export interface InstalledCronFile {
+  /** undefined: not installed. */
+  content?: string;
+  /** Who must own it (root, or the sandbox's owner). */
+  owner: { uid: number; gid: number };
+  /** Why cron would skip it, or undefined. */
+  unsafe?: string;
+}
+
+/** The cron file as it is now: what it holds and whether cron would run it. */
+export async function installedCronFile(host: ReadHost): Promise<InstalledCronFile> {
+  const content = await host.readFile(CRON_FILE);
+  const owner = await rootOwner(host);
+  const info = content === undefined ? undefined : await host.stat(CRON_FILE);
+  return { content, owner, unsafe: info && cronFileProblem(info, owner.uid) };
 }
 
 /**

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { ConfigError } from '../errors.js';
 
 export interface MailSettings {
@@ -35,6 +34,8 @@ export async function sendReport(mail: MailSettings, subject: string, text: stri
   const from = checkAddress(mail.from, 'monitor.reportFrom');
   const security = mail.security ?? 'auto';
   const loopback = isLoopback(mail.smtpHost);
+  // Loaded only to send: most cron runs have nothing to report.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: mail.smtpHost,
     port: mail.smtpPort,

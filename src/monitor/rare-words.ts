@@ -87,8 +87,10 @@ function hash(value: number): number {
   return Math.imul(value, 0x9e3779b1) >>> (32 - TABLE_BITS);
 }
 
+/** The last byte first: a word sharing its first bytes with every line (`postfix/…`, `status=…`) is told apart at once. */
 function matches(view: Buffer, at: number, word: Buffer): boolean {
-  if (at < 0 || at + word.length > view.length) return false;
-  for (let k = 0; k < word.length; k++) if (view[at + k] !== word[k]) return false;
+  const last = word.length - 1;
+  if (at < 0 || at + word.length > view.length || view[at + last] !== word[last]) return false;
+  for (let k = 0; k < last; k++) if (view[at + k] !== word[k]) return false;
   return true;
 }

@@ -88,9 +88,11 @@ export function locate(buf: Buffer, start: number, end: number, view: LineView):
 /** Position of `text` in buf[from, to), or -1 (a plain loop: lines are short). */
 export function findIn(buf: Buffer, from: number, to: number, text: string): number {
   const first = text.charCodeAt(0);
+  // The second byte too before the whole word: most words start with a common byte (a space, `s`).
+  const second = text.length > 1 ? text.charCodeAt(1) : -1;
   const last = to - text.length;
   for (let i = from; i <= last; i++) {
-    if (buf[i] === first && eq(buf, i, text)) return i;
+    if (buf[i] === first && (second < 0 || buf[i + 1] === second) && eq(buf, i, text)) return i;
   }
   return -1;
 }

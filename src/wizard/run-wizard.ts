@@ -80,7 +80,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
 
 function describeServer(ctx: Context, env: ServerEnv, discovery: Discovery): void {
   const { out } = ctx;
-  out.line(`Found ZCS ${formatVersion(env.version)} on ${chalk.bold(env.hostname)}${ctx.host.root === '/' ? '' : chalk.gray(` (simulated, ${ctx.host.root})`)}`);
+  out.line(`Found ZCS ${formatVersion(env.version)} on ${chalk.bold(env.hostname)}${ctx.host.simulated ? chalk.gray(` (simulated, ${ctx.host.root})`) : ''}`);
   out.line(`  ${discovery.domains.length} domain${discovery.domains.length === 1 ? '' : 's'}: ${discovery.domains.map((d) => `${d} (${discovery.accountsByDomain[d]?.length ?? 0} accounts)`).join(', ')}`);
   out.line();
 }

@@ -1,7 +1,7 @@
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 
 /** Reads keys of localconfig.xml without starting zmlocalconfig (a JVM). */
-export async function readLocalconfig(host: Host, path: string): Promise<Record<string, string> | undefined> {
+export async function readLocalconfig(host: ReadHost, path: string): Promise<Record<string, string> | undefined> {
   const xml = await host.readFile(path);
   if (xml === undefined) return undefined;
   const values: Record<string, string> = {};

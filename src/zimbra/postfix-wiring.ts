@@ -1,4 +1,4 @@
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import type { ServerEnv } from './server-env.js';
 import { atLeast } from './version.js';
 
@@ -35,7 +35,7 @@ export function callsPolicy(value: string, port: number): boolean {
 }
 
 /** Reads the live Postfix restrictions with `postconf` (as zimbra) and tells which lack the policy check. */
-export async function readWiring(host: Host, env: ServerEnv): Promise<Wiring> {
+export async function readWiring(host: ReadHost, env: ServerEnv): Promise<Wiring> {
   const port = policyPort(env);
   const required = requiredParams(env);
   const result = await host.exec(env.paths.postconf, [...POLICY_PARAMS], { user: 'zimbra' });

@@ -1,5 +1,5 @@
 /** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zmconfigd/smtpd_sender_*.cf in github.com/Zimbra/zm-mta). */
-import type { Host } from '../host/host.js';
+import type { ReadHost } from '../host/host.js';
 import { COMMON_PATHS } from './paths.js';
 import type { ServerEnv } from './server-env.js';
 
@@ -37,7 +37,7 @@ export interface LiveSenderLogin {
 }
 
 /** What Postfix runs with, from `postconf`. */
-export async function readLiveSenderLogin(host: Host, env: ServerEnv): Promise<LiveSenderLogin> {
+export async function readLiveSenderLogin(host: ReadHost, env: ServerEnv): Promise<LiveSenderLogin> {
   const result = await host.exec(env.paths.postconf, ['smtpd_sender_restrictions', 'smtpd_sender_login_maps'], { user: 'zimbra' });
   const values = new Map<string, string>();
   for (const line of result.stdout.split('\n')) {

@@ -67,7 +67,7 @@ export const ZMPROV_TIMEOUT_MS = 180_000;
  * stderr shares stdout's pipe so that each `ERROR:` line lands between the prompts of the command
  * that caused it (Java's System.out and System.err flush at each line and prompt).
  */
-export async function runZmprovBatch(host: Host, zmprov: string, commands: readonly string[][]): Promise<ZmprovBatch> {
+export async function runZmprovBatch(host: Pick<Host, 'exec'>, zmprov: string, commands: readonly string[][]): Promise<ZmprovBatch> {
   if (commands.length === 0) return { results: [], exitCode: 0, stderr: '' };
   const result = await host.exec(zmprov, ['-l'], { input: zmprovBatchInput(commands), user: 'zimbra', mergeStderr: true, timeoutMs: ZMPROV_TIMEOUT_MS });
   if (result.failedToStart) throw new UserError(`cannot run ${zmprov}: ${result.stderr.trim()}`);

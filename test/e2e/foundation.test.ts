@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tryLock } from '../../src/core/lock.js';
@@ -78,7 +78,6 @@ describe.each(SANDBOX_VERSIONS)('ZCS %s', (zcs) => {
 
 describe('bad input changes nothing', () => {
   it.each([
-    [['--catch-all', 'a.example=nobody@a.example'], 1, /account nobody@a.example does not exist/],
     [['--catch-all', 'a.example;touch x=admin@a.example'], 64, /--catch-all: "a.example;touch x" is not a domain name/],
     [['--catch-all', 'a.example=admin@b.example'], 64, /admin@b.example is outside a.example/],
     [[], 64, /missing setting: catchAll \(flag --catch-all/],
@@ -90,21 +89,6 @@ describe('bad input changes nothing', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(await fingerprint(box.root)).toEqual(before);
-  });
-
-  it.each([
-    ['missing', async (path: string) => rm(path)],
-    ['unexpected', async (path: string) => writeFile(path, '<?php\n$config = array();\n')],
-  ])('a %s config.php stops apply before any change', async (_what, spoil) => {
-    const box = await sandbox('8.8.15');
-    await spoil(join(box.root, '/opt/zimbra/common/share/webui/includes/config.php'));
-    const before = await fingerprint(box.root);
-    const result = await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL]);
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/fail\s+webui-db/);
-    expect(result.stderr).toMatch(/nothing was changed: webui-db .*config.php/);
-    expect(await fingerprint(box.root)).toEqual(before);
-    expect((await zmprovCalls(box.root)).length).toBe(1);
   });
 });
 
@@ -129,22 +113,6 @@ describe('apply', () => {
     const audit = await cli(['--root', box.root, 'audit', '--detailed-exitcode']);
     expect(audit.exitCode).toBe(2);
     expect(audit.stdout).toMatch(/postfix-policy/);
-  });
-
-  it('with --restart full runs zmcontrol restart once', async () => {
-    const box = await sandbox('8.6.0');
-    const result = await cli(['--root', box.root, 'apply', '--yes', '--restart', 'full', ...CATCH_ALL]);
-    expect(result.exitCode).toBe(0);
-    expect(await restarts(box.root)).toEqual(['zmcontrol']);
-  });
-
-  it('fails, with the evidence, when cbpolicyd does not come back', async () => {
-    const box = await sandbox('8.8.15');
-    await writeFile(join(box.root, '/opt/zimbra/bin/zmcbpolicydctl'), '#!/bin/sh\necho "cbpolicyd failed to start: Can\'t locate cbp/config.pm" >&2\nexit 1\n');
-    const result = await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL]);
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/failed\s+restart .*zmcbpolicydctl restart .*exited 1.*Can't locate cbp\/config.pm/);
-    expect(result.stderr).toMatch(/apply stopped: applied .*catch-all a.example/);
   });
 
   it('refuses to run while another apply holds the lock; a lock file left by a dead process does not block', async () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,18 +96,6 @@ describe('outbound limits on a simulated host', () => {
     expect(limits(box.root).map((l) => l.counterLimit)).toEqual([39, 79]);
   });
 
-  it('stops before any change when the policy database is not one', async () => {
-    const box = await sandbox('8.8.15');
-    expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
-    await writeFile(join(box.root, DB), 'garbage '.repeat(1000));
-    const before = await fingerprint(box.root);
-    const result = await cli(['--root', box.root, 'apply', '--yes', '--quota', '10']);
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/fail\s+policyd-quota[^\n]*\n[^\n]*cbpolicyd.sqlitedb is corrupt or not an SQLite database/);
-    expect(result.stderr).toMatch(/nothing was changed/);
-    expect(await fingerprint(box.root)).toEqual(before);
-  });
-
   it("--quota-style recipe writes the recipe's quota and retires the per-account policies", async () => {
     const box = await sandbox('8.6.0');
     expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
@@ -132,14 +121,6 @@ describe('outbound limits on a simulated host', () => {
     expect((await readLdap(box.root)).servers[box.hostname]?.zimbraCBPolicydQuotasEnabled).toEqual(['TRUE']);
     expect(await readFile(join(box.root, '/opt/zimbra/conf/cbpolicyd.conf'), 'utf8')).toMatch(/\[Quotas\]\nenable=1/);
     expect((await cli(['--root', box.root, 'audit', '--detailed-exitcode'])).exitCode).toBe(0);
-  });
-
-  it('says that 7.x counts no authenticated or webmail mail', async () => {
-    const box = await sandbox('7.2.7');
-    expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
-    const audit = await cli(['--root', box.root, 'audit']);
-    expect(audit.stdout).toMatch(/the rows hold .*but this Postfix never asks cbpolicyd about authenticated or webmail mail/);
-    expect(audit.stdout).toContain('submission has no policy check at all');
   });
 });
 
@@ -180,12 +161,6 @@ describe('sender/login match', () => {
     expect(result.stdout).toMatch(/verified Postfix enforces reject_authenticated_sender_login_mismatch/);
     expect((await cli(['--root', box.root, 'audit', '--detailed-exitcode'])).exitCode).toBe(0);
   });
-
-  it('is skipped with its reason before 8.5', async () => {
-    const box = await sandbox('8.0.9');
-    const result = await cli(['--root', box.root, 'plan', '--sender-login-match', ...CATCH_ALL]);
-    expect(result.stdout).toMatch(/skip\s+sender-login-match[^\n]*\n[^\n]*ZCS 8\.0 has no zimbraMtaSmtpdSenderRestrictions \(8\.5\+\)/);
-  });
 });
 
 describe('web UI exposure', () => {
@@ -194,7 +169,11 @@ describe('web UI exposure', () => {
     expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL, '--webui-allow', '192.0.2.0/24'])).exitCode).toBe(0);
     const conf = await readFile(join(box.root, '/opt/zimbra/conf/httpd.conf'), 'utf8');
     expect(conf).toMatch(/# BEGIN zimbra-harden webui\n[\s\S]*<Location "\/webui">\n {4}Require ip 127\.0\.0\.1 ::1 192\.0\.2\.0\/24\n<\/Location>\n# END zimbra-harden webui\n$/);
-    expect((await readCalls(box.root)).some((c) => c.tool === 'apachectl' && c.argv[0] === '-t' && c.exitCode === 0)).toBe(true);
+    // Checked before the first change and again before the rename: each time as zimbra, which Apache runs as, on the new file beside httpd.conf.
+    const beside = join(box.root, '/opt/zimbra/conf/.httpd.conf.zimbra-harden.tmp');
+    const checks = (await readCalls(box.root)).filter((c) => c.tool === 'apachectl' && c.argv[0] === '-t');
+    expect(checks.map((c) => [c.user, c.argv, c.exitCode])).toEqual([['zimbra', ['-t', '-f', beside], 0], ['zimbra', ['-t', '-f', beside], 0]]);
+    expect(existsSync(beside)).toBe(false);
     const apacheRestarts = async () => (await restarts(box.root)).filter((t) => t === 'zmapachectl').length;
     expect(await apacheRestarts()).toBe(1);
 
@@ -204,28 +183,6 @@ describe('web UI exposure', () => {
     const narrower = await cli(['--root', box.root, 'apply', '--yes', '--webui-allow', '198.51.100.7']);
     expect(narrower.stdout).toMatch(/Require ip 127\.0\.0\.1 ::1 198\.51\.100\.7/);
     expect(await apacheRestarts()).toBe(2);
-  });
-
-  it('uses Order/Deny/Allow on the older Apache', async () => {
-    const box = await sandbox('8.6.0');
-    expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
-    const conf = await readFile(join(box.root, '/opt/zimbra/conf/httpd.conf'), 'utf8');
-    expect(conf).toContain('<Location "/webui">\n    Order deny,allow\n    Deny from all\n    Allow from 127.0.0.1 ::1\n</Location>');
-  });
-
-  it('leaves httpd.conf alone when the web UI is not published', async () => {
-    const box = await sandbox('10.1.0', { publishWebui: false });
-    const result = await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL]);
-    expect(result.stdout).toMatch(/ok\s+webui-exposure[^\n]*\n[^\n]*the web UI is not published under Apache/);
-    expect(await readFile(join(box.root, '/opt/zimbra/conf/httpd.conf'), 'utf8')).not.toContain('zimbra-harden');
-    expect(await restarts(box.root)).toEqual(['zmmtactl', 'zmcbpolicydctl']);
-  });
-
-  it("warns when Zimbra's PHP lacks pdo_sqlite, without failing the apply", async () => {
-    const box = await sandbox('10.1.0', { phpPdoSqlite: false });
-    const result = await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL]);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/skip\s+webui-exposure\s+\/opt\/zimbra\/common\/bin\/php pdo_sqlite\n[^\n]*Zimbra's PHP lacks pdo_sqlite/);
   });
 
   it('rejects a bad --webui-allow before touching anything', async () => {

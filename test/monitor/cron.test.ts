@@ -1,13 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { CLI, sandbox } from '../helpers/sandbox.js';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { CLI, cli, sandbox } from '../helpers/sandbox.js';
 import { describe, expect, test } from 'vitest';
 import { monitorSchema, type Settings } from '../../src/core/settings.js';
 import { monitorCronControl } from '../../src/controls/monitor-cron.js';
+import { checkControl } from '../../src/core/engine.js';
 import { RealHost } from '../../src/host/real-host.js';
 import { checkSchedule, CRON_FILE, cronFileContent, cronSchedule, installedCliPath, shellQuote } from '../../src/monitor/cron-entry.js';
 import { fixture, put, tempRoot } from './helpers.js';
+import { smtpServer } from './report-servers.js';
 
 const entry = { schedule: '*/10 * * * *', nodePath: '/usr/bin/node', cliPath: '/usr/local/lib/node_modules/zimbra-harden/dist/cli.js' };
 
@@ -54,7 +57,7 @@ describe('the monitor-cron control', () => {
   test('change (write-file, no backup, 0644) until the file holds exactly the wanted content, then ok', async () => {
     const root = tempRoot();
     const host = new RealHost(root);
-    const check = () => monitorCronControl.check({ host, env: {} as never, settings, reads: [] });
+    const check = () => checkControl(monitorCronControl, { host, env: {} as never, settings, reads: [] });
     expect(monitorCronControl.reads({} as never, settings)).toEqual([]);
     const [item] = await check();
     expect(item).toMatchObject({ control: 'monitor-cron', subject: CRON_FILE, status: 'change' });
@@ -73,14 +76,22 @@ describe('the monitor-cron control', () => {
 
   test('a config file other than the default is carried into the cron line, so the run finds its report channels', async () => {
     const host = new RealHost(tempRoot());
-    const [item] = await monitorCronControl.check({ host, env: {} as never, settings, reads: [], configPath: '/srv/zh conf/config.json' });
+    const [item] = await checkControl(monitorCronControl, { host, env: {} as never, settings, reads: [], configPath: '/srv/zh conf/config.json' });
     const action = item!.actions[0]!;
     if (action.kind !== 'write-file') throw new Error('write-file expected');
     expect(action.content).toContain(`--config '/srv/zh conf/config.json' monitor --quiet`);
   });
 
+  test('cron install|show --interval: the range of monitor.intervalMinutes, naming the flag', async () => {
+    for (const command of ['install', 'show']) {
+      const result = await cli(['--root', tempRoot(), 'cron', command, '--interval', '60']);
+      expect(result.exitCode).toBe(64);
+      expect(result.stderr).toBe('zimbra-harden: --interval: 60 is not a number of minutes from 1 to 59');
+    }
+  });
+
   test('skipped while the monitor is not configured', async () => {
-    const [item] = await monitorCronControl.check({ host: new RealHost(tempRoot()), env: {} as never, settings: {}, reads: [] });
+    const [item] = await checkControl(monitorCronControl, { host: new RealHost(tempRoot()), env: {} as never, settings: {}, reads: [] });
     expect(item!.status).toBe('skip');
   });
 });
@@ -111,5 +122,29 @@ describe('from cron', () => {
 
     expect(execFileSync(process.execPath, [cli, '--root', root, 'cron', 'remove', '--yes'], { encoding: 'utf8' })).toContain('removed');
     expect(() => statSync(cronFile)).toThrow();
+  });
+
+  test('apply --config FILE installs a line that reads FILE: cron show calls it ours, and the run mails where FILE says', async () => {
+    const { root } = await sandbox('8.8.15', { domains: ['example.com'] });
+    put(root, '/var/log/zimbra.log', fixture('recipe-fwd-only.log'));
+    const smtp = await smtpServer();
+    const config = join(dirname(root), 'other settings.json');
+    const apply = await cli(['--root', root, 'apply', '--config', config, '--only', 'monitor-cron', '--report-to', 'ops@example.org', '--smtp-port', String(smtp.port), '--yes']);
+    expect(apply.stderr).toBe('');
+    expect(apply.exitCode).toBe(0);
+
+    const line = readFileSync(join(root, CRON_FILE), 'utf8').trimEnd().split('\n').at(-1)!;
+    expect(line).toContain(`--root '${root}' --config '${config}' monitor --quiet`);
+    const show = await cli(['--root', root, '--config', config, 'cron', 'show']);
+    expect(show.stdout).toContain(`${CRON_FILE}: installed and up to date`);
+    const audit = await cli(['--root', root, '--config', config, '--json', 'audit', '--only', 'monitor-cron']);
+    expect(audit.stdout).toContain('"status":"ok"');
+
+    // the line as cron runs it: the report goes to the smarthost and address of FILE, not of the default config
+    const command = line.replace(/^(\S+\s+){5}root\s+/, '');
+    const run = await execa('env', ['-i', '/bin/sh', '-c', command], { reject: false });
+    expect(run.stderr).toBe('');
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]!.to).toEqual(['ops@example.org']);
   });
 });

@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RealHost } from '../../src/host/real-host.js';
 import { readServices } from '../../src/simulation/sandbox/state.js';
 import { SANDBOX_VERSIONS, zimbraPaths } from '../../src/zimbra/paths.js';
 import { run, sandbox } from './helpers.js';
@@ -104,5 +105,63 @@ describe("Zimbra's apachectl -t follows Include as httpd does", () => {
     });
     writeFileSync(path.join(extra, 'webui.conf'), '<Location "/webui">\n    Require all granted\n</Location>\n');
     expect(await check('Include /opt/zimbra/conf/extra/*.conf')).toMatchObject({ exitCode: 0, stderr: 'Syntax OK\n' });
+  });
+});
+
+describe('a tool run as zimbra reads only what zimbra could read on a server', () => {
+  const APACHECTL = '/opt/zimbra/common/bin/apachectl';
+  const PHP = '/opt/zimbra/common/bin/php';
+
+  it('apachectl -t: not a file in a folder only root may enter, nor an included file only root may read', async () => {
+    const info = await sandbox('8.8.15');
+    const host = new RealHost(info.root);
+    const conf = path.join(info.root, '/opt/zimbra/conf/httpd.conf');
+    const stock = readFileSync(conf, 'utf8');
+    // The sandbox's parent folder is a private temporary one (0700), like a scratch folder of root's.
+    const scratch = path.join(path.dirname(info.root), 'httpd.conf');
+    writeFileSync(scratch, stock);
+    expect(await host.exec(APACHECTL, ['-t', '-f', scratch], { user: 'zimbra' })).toMatchObject({ exitCode: 1, stderr: `httpd: Could not open configuration file ${scratch}: Permission denied\n` });
+    expect(await host.exec(APACHECTL, ['-t', '-f', scratch])).toMatchObject({ exitCode: 0, stderr: 'Syntax OK\n' });
+    expect(await host.exec(APACHECTL, ['-t'], { user: 'zimbra' })).toMatchObject({ exitCode: 0, stderr: 'Syntax OK\n' });
+
+    writeFileSync(path.join(info.root, '/opt/zimbra/conf/private.conf'), 'ServerName mail.example.com\n', { mode: 0o600 });
+    writeFileSync(conf, `${stock}Include /opt/zimbra/conf/private.conf\n`);
+    const line = stock.split('\n').length;
+    expect(await host.exec(APACHECTL, ['-t'], { user: 'zimbra' })).toMatchObject({
+      exitCode: 1,
+      stderr: `httpd: Syntax error on line ${line} of /opt/zimbra/conf/httpd.conf: Could not open configuration file /opt/zimbra/conf/private.conf: Permission denied\n`,
+    });
+    mkdirSync(path.join(info.root, '/opt/zimbra/conf/locked'), { mode: 0o700 });
+    writeFileSync(path.join(info.root, '/opt/zimbra/conf/locked/a.conf'), 'ServerName mail.example.com\n');
+    // httpd cannot tell a file behind a folder it may not search from a missing one: IncludeOptional skips it.
+    writeFileSync(conf, `${stock}IncludeOptional /opt/zimbra/conf/locked/a.conf\n`);
+    expect(await host.exec(APACHECTL, ['-t'], { user: 'zimbra' })).toMatchObject({ exitCode: 0 });
+    writeFileSync(conf, `${stock}IncludeOptional /opt/zimbra/conf/locked/*.conf\n`);
+    expect((await host.exec(APACHECTL, ['-t'], { user: 'zimbra' })).stderr).toBe(
+      `httpd: Syntax error on line ${line} of /opt/zimbra/conf/httpd.conf: Include/IncludeOptional: Could not open directory /opt/zimbra/conf/locked: Permission denied\n`,
+    );
+    expect(await host.exec(APACHECTL, ['-t'])).toMatchObject({ exitCode: 0 });
+  });
+
+  it.runIf(process.getuid?.() === 0)("reads a root-only file that zimbra owns (localconfig's zimbra_uid)", async () => {
+    const info = await sandbox('8.8.15');
+    const own = path.join(info.root, '/opt/zimbra/conf/own.conf');
+    writeFileSync(own, 'ServerName mail.example.com\n', { mode: 0o600 });
+    const host = new RealHost(info.root);
+    expect((await host.exec(APACHECTL, ['-t', '-f', '/opt/zimbra/conf/own.conf'], { user: 'zimbra' })).exitCode).toBe(1);
+    chownSync(own, 1001, 1001);
+    expect(await host.exec(APACHECTL, ['-t', '-f', '/opt/zimbra/conf/own.conf'], { user: 'zimbra' })).toMatchObject({ exitCode: 0, stderr: 'Syntax OK\n' });
+  });
+
+  it('php: not a script only root may read', async () => {
+    const info = await sandbox('8.8.15');
+    const host = new RealHost(info.root);
+    const script = path.join(info.root, 'check.php');
+    writeFileSync(script, '<?php echo 1;\n');
+    chmodSync(script, 0o600);
+    expect(await host.exec(PHP, ['-l', script], { user: 'zimbra' })).toMatchObject({ exitCode: 1, stdout: `Could not open input file: ${script}\n` });
+    expect((await host.exec(PHP, ['-l', script])).stdout).toMatch(/^No syntax errors detected/);
+    chmodSync(script, 0o644);
+    expect((await host.exec(PHP, ['-l', script], { user: 'zimbra' })).stdout).toMatch(/^No syntax errors detected/);
   });
 });

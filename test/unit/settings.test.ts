@@ -4,6 +4,9 @@ import { missingSettings } from '../../src/commands/settings-check.js';
 import { UsageError } from '../../src/errors.js';
 import { loadConfig } from '../../src/commands/config-file.js';
 import { monitorSchema } from '../../src/core/settings.js';
+import { OPTIONS } from '../../src/core/options.js';
+import { quotaPrompt } from '../../src/wizard/steps/quota.js';
+import { intervalPrompt } from '../../src/wizard/steps/monitor.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +62,10 @@ describe('report channel settings', () => {
 
   it.each([
     [{ webhookUrl: 'ftp://x.example/hook' }, /--webhook-url: expected an http:\/\/ or https:\/\/ URL/],
-    [{ smtpPort: '70000' }, /--smtp-port 70000: expected 1 to 65535/],
+    [{ smtpPort: '70000' }, /--smtp-port: 70000 is not a port from 1 to 65535/],
+    [{ smtpPort: '25x' }, /--smtp-port "25x": expected a whole number/],
+    [{ monitorInterval: '60' }, /--monitor-interval: 60 is not a number of minutes from 1 to 59/],
+    [{ reportTo: 'ops' }, /--report-to: "ops" is not a plain e-mail address/],
     [{ smtpHost: 'smtp.example.net; reboot' }, /--smtp-host: .* is not a host name/],
     [{ smtpPasswordFile: 'smtp-password' }, /--smtp-password-file: "smtp-password" is not an absolute path/],
   ])('rejects %o naming the flag', (flags, message) => {
@@ -80,3 +86,40 @@ describe('report channel settings', () => {
     rmSync(dir, { recursive: true });
   });
 });
+
+describe('one range per setting: flag, config file and wizard', () => {
+  const configWith = async (settings: unknown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'zh-settings-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify(settings));
+    try {
+      return await loadConfig(path).then(() => 'accepted', (e: Error) => e.message.replace(`config ${path}: `, ''));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  };
+
+  it.each([
+    ['--quota', { quota: { limit: 1_000_001 } }, 'quota.limit: 1000001 is not a number of recipients from 1 to 1000000'],
+    ['--quota', { quota: { limit: 0 } }, 'quota.limit: 0 is not a number of recipients from 1 to 1000000'],
+    ['--quota-period', { quota: { periodSeconds: 59 } }, 'quota.periodSeconds: 59 is not a period from 60 s to 30 days'],
+    ['--monitor-interval', { monitor: { intervalMinutes: 60 } }, 'monitor.intervalMinutes: 60 is not a number of minutes from 1 to 59'],
+    ['--smtp-port', { monitor: { smtpPort: 0 } }, 'monitor.smtpPort: 0 is not a port from 1 to 65535'],
+  ])('%s: the config file gets the flag\'s verdict, naming the key', async (flag, settings, message) => {
+    expect(await configWith(settings)).toContain(message);
+    const [key, value] = message.split(': ') as [string, string];
+    const number = value.split(' ')[0]!;
+    const attribute = flag.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    expect(() => settingsFromFlags({ [attribute]: number })).toThrow(`${flag}: ${value.split(' (')[0]}`);
+    expect(OPTIONS.find((o) => o.key === key)?.option.flag).toBe(flag);
+  });
+
+  it('the wizard takes exactly what the flag takes', () => {
+    const quota = quotaPrompt(undefined).validate;
+    expect([quota('1000000'), quota('1'), quota('1000001'), quota('0'), quota('ten')]).toEqual([true, true, 'Enter a whole number from 1 to 1000000', 'Enter a whole number from 1 to 1000000', 'Enter a whole number from 1 to 1000000']);
+    const interval = intervalPrompt(undefined).validate;
+    expect([interval('59'), interval('60')]).toEqual([true, 'Enter a whole number from 1 to 59']);
+    expect(settingsFromFlags({ quota: '1000000', monitorInterval: '59' })).toMatchObject({ quota: { limit: 1_000_000 }, monitor: { intervalMinutes: 59 } });
+  });
+});
+

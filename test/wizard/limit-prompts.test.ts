@@ -54,10 +54,25 @@ describe('web UI access prompt', () => {
     events.type('192.0.2.0/24, intranet');
     events.keypress('enter');
     await nextRender();
-    expect(getScreen()).toContain('intranet is not an IP address or network');
+    expect(getScreen()).toContain('"intranet" is not an IP address or network');
     for (let i = 0; i < 8; i++) events.keypress('backspace');
     events.type('10.1.0.0/16');
     events.keypress('enter');
     expect(await answer).toBe('192.0.2.0/24, 10.1.0.0/16');
   });
 });
+
+describe('web UI access: the answer gets the verdict of the flag and the config file', () => {
+  it('refuses a network so broad that the next run would refuse the config file apply saved', async () => {
+    const { answer, events, getScreen, nextRender } = await render(input, webuiAccessPrompt(undefined));
+    events.type('0.0.0.0/0');
+    events.keypress('enter');
+    await nextRender();
+    expect(getScreen()).toContain('0.0.0.0/0 lets in every IPv4 address');
+    for (let i = 0; i < 9; i++) events.keypress('backspace');
+    events.type('192.0.2.0/24');
+    events.keypress('enter');
+    expect(await answer).toBe('192.0.2.0/24');
+  });
+});
+

@@ -7,6 +7,8 @@ export interface Call {
   ts: string;
   tool: string;
   argv: string[];
+  /** The user it ran as (ExecOptions.user); absent: the sandbox's owner, standing for root. */
+  user?: string;
   /** Lines zmprov read from its standard input in batch mode. */
   stdin?: string[];
   exitCode: number;

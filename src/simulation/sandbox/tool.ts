@@ -4,6 +4,7 @@
  * The sandbox root is scriptPath minus the tool's server path.
  */
 import * as path from 'node:path';
+import { SANDBOX_USER_ENV } from '../../host/host.js';
 import { appendCallSync } from './calls.js';
 import { hangForever, sleepSync, takeFault } from './faults.js';
 import { readMetaSync, type SandboxMeta } from './state.js';
@@ -68,6 +69,7 @@ function main(argv: string[]): number {
     err: (text) => writeAllSync(2, text),
     readLine: lineReader(0),
     host: (p) => path.join(root, p),
+    user: process.env[SANDBOX_USER_ENV] || undefined,
   };
   let code: number;
   try {
@@ -86,6 +88,7 @@ function main(argv: string[]): number {
     ts: new Date().toISOString(),
     tool: tool as string,
     argv: ctx.recordedArgv ?? args,
+    ...(ctx.user ? { user: ctx.user } : {}),
     ...(ctx.recordedStdin ? { stdin: ctx.recordedStdin } : {}),
     exitCode: code,
   });

@@ -1,5 +1,6 @@
 import type { CatchAll } from '../../core/settings.js';
 import { domainOf, isAccountName } from '../../zimbra/names.js';
+import { flagHint, questionOf, SETTINGS } from '../../core/options.js';
 import { preferredCatchAll } from '../../zimbra/catch-all-candidates.js';
 import type { Discovery } from '../discover.js';
 import type { WizardStep } from '../step.js';
@@ -10,7 +11,7 @@ const TYPE_ANOTHER = '\0type';
 export function domainsPrompt(discovery: Discovery, current: CatchAll[] | undefined) {
   const configured = new Set(current?.map((c) => c.domain.toLowerCase()));
   return {
-    message: 'Which domains get a catch-all? (--catch-all DOMAIN=ACCOUNT)',
+    message: questionOf(SETTINGS.catchAll),
     choices: discovery.domains.map((d) => ({
       name: `${d} (${discovery.accountsByDomain[d]?.length ?? 0} accounts)`,
       value: d,
@@ -25,7 +26,7 @@ export function accountPrompt(domain: string, discovery: Discovery, current: Cat
   const configured = current?.find((c) => c.domain.toLowerCase() === domain)?.account;
   const preferred = configured ?? preferredCatchAll(accounts);
   return {
-    message: `Which account of ${domain} receives mail for unknown addresses? (--catch-all ${domain}=ACCOUNT)`,
+    message: `Which account of ${domain} receives mail for unknown addresses? (${flagHint(SETTINGS.catchAll, `${domain}=ACCOUNT`)})`,
     choices: [...accounts.map((a) => ({ name: a, value: a })), { name: 'Type another address…', value: TYPE_ANOTHER }],
     default: preferred,
   };

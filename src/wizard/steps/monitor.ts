@@ -1,10 +1,11 @@
 import { isAccountName } from '../../zimbra/names.js';
+import { countAnswer, questionOf, SETTINGS } from '../../core/options.js';
 import { monitorSchema, type Settings } from '../../core/settings.js';
 import type { WizardStep } from '../step.js';
 
 export function reportToPrompt(current: Settings['monitor'], suggestion: string | undefined) {
   return {
-    message: 'Which address receives the log monitor\'s reports? Leave empty for no monitor. (--report-to)',
+    message: questionOf(SETTINGS.monitor.reportTo),
     default: current?.reportTo ?? suggestion ?? '',
     validate: (value: string) => (value.trim() === '' || isAccountName(value.trim()) ? true : 'Enter an e-mail address, or nothing'),
   };
@@ -12,9 +13,9 @@ export function reportToPrompt(current: Settings['monitor'], suggestion: string 
 
 export function intervalPrompt(current: Settings['monitor']) {
   return {
-    message: 'How often should the monitor read the logs, in minutes? (--monitor-interval)',
-    default: String(current?.intervalMinutes ?? 10),
-    validate: (value: string) => (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 59 ? true : 'Enter 1 to 59 minutes'),
+    message: questionOf(SETTINGS.monitor.intervalMinutes),
+    default: String(current?.intervalMinutes ?? SETTINGS.monitor.intervalMinutes.default),
+    validate: (value: string) => countAnswer(SETTINGS.monitor.intervalMinutes, value),
   };
 }
 

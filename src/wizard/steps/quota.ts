@@ -1,17 +1,14 @@
 import { periodText } from '../../cbpolicyd/design.js';
-import { DEFAULT_QUOTA } from '../../cbpolicyd/quota-input.js';
+import { countAnswer, questionOf, SETTINGS } from '../../core/options.js';
 import type { Settings } from '../../core/settings.js';
 import type { WizardStep } from '../step.js';
 
 export function quotaPrompt(current: Settings['quota']) {
-  const per = periodText(current?.periodSeconds ?? 3600);
+  const { limit, periodSeconds } = SETTINGS.quota;
   return {
-    message: `At most how many recipients may one account send to ${per}? (--quota N)`,
-    default: String(current?.limit ?? DEFAULT_QUOTA),
-    validate: (value: string) => {
-      const v = value.trim();
-      return /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000 ? true : 'Enter a whole number from 1 to 1000000';
-    },
+    message: questionOf(limit, { period: periodText(current?.periodSeconds ?? periodSeconds.default) }),
+    default: String(current?.limit ?? limit.default),
+    validate: (value: string) => countAnswer(limit, value),
   };
 }
 

@@ -1,9 +1,10 @@
+import { questionOf, SETTINGS } from '../../core/options.js';
 import { atLeast } from '../../zimbra/version.js';
 import type { WizardStep } from '../step.js';
 
 export function senderLoginMatchPrompt(current: boolean | undefined) {
   return {
-    message: 'Let SMTP AUTH users send only as their own addresses, aliases and allowed-from addresses? (--sender-login-match)',
+    message: questionOf(SETTINGS.senderLoginMatch),
     default: current ?? false,
   };
 }

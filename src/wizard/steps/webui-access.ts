@@ -1,15 +1,17 @@
-import { isIpOrCidr } from '../../core/cidr.js';
+import { questionOf, SETTINGS } from '../../core/options.js';
+import { webuiAllowProblem } from '../../commands/settings-check.js';
 import type { WizardStep } from '../step.js';
 
 const split = (value: string) => value.split(/[\s,]+/).filter((v) => v !== '');
 
 export function webuiAccessPrompt(current: string[] | undefined) {
   return {
-    message: 'Admin networks that may open the cbpolicyd web UI besides this server, comma-separated, empty for none (--webui-allow CIDR)',
+    message: questionOf(SETTINGS.webuiAllow),
     default: (current ?? []).join(', '),
     validate: (value: string) => {
-      const bad = split(value).find((v) => !isIpOrCidr(v));
-      return bad === undefined ? true : `${bad} is not an IP address or network (e.g. 192.0.2.0/24)`;
+      // the same verdict as the flag and the config file: an answer apply would save must load again
+      const problem = split(value).map(webuiAllowProblem).find(Boolean);
+      return problem ?? true;
     },
   };
 }

@@ -17,6 +17,8 @@ export interface ToolContext {
   readLine(): string | undefined;
   /** Host path of an absolute server path. */
   host(serverPath: string): string;
+  /** The user it runs as on a server (`runuser -u`), which it must not read past (run-as.ts); undefined: the caller, standing for root. */
+  user?: string;
   /** Filled by tools that must log what they read from standard input. */
   recordedStdin?: string[];
   /** The arguments as they may be logged, when they hold a secret (a password). */
