@@ -14,7 +14,7 @@ const banner = {
 };
 
 const entries = {
-  cli: 'src/cli.ts',
+  cli: 'src/start.ts',
   'sandbox-tool': 'src/simulation/sandbox/tool.ts',
 };
 
@@ -33,8 +33,6 @@ await build({
   banner,
   define: { __ZIMBRA_HARDEN_VERSION__: JSON.stringify(version) },
   chunkNames: 'chunks/[name]-[hash]',
-  // Less to parse before the first question (local names kept short; stack traces map back with the linked source map).
-  minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -116,7 +116,7 @@ try {
 
   section('.rpm: contents, requirements and scripts read back');
   const list = (await $({ quiet: true, nothrow: true })`rpm -qpl ${rpm}`).stdout.split('\n');
-  for (const file of ['/opt/zimbra-harden/bin/zimbra-harden', '/opt/zimbra-harden/runtime/bin/node', '/opt/zimbra-harden/dist/cli.js', '/opt/zimbra-harden/node_modules/better-sqlite3/index.js', '/usr/sbin/zimbra-harden', '/usr/share/man/man8/zimbra-harden.8.gz', '/usr/share/bash-completion/completions/zimbra-harden', '/etc/zimbra-harden', '/var/lib/zimbra-harden']) {
+  for (const file of ['/opt/zimbra-harden/bin/zimbra-harden', '/opt/zimbra-harden/runtime/bin/node', '/opt/zimbra-harden/dist/cli.js', '/opt/zimbra-harden/dist/cli.js.map', '/opt/zimbra-harden/node_modules/better-sqlite3/index.js', '/usr/sbin/zimbra-harden', '/usr/share/man/man8/zimbra-harden.8.gz', '/usr/share/bash-completion/completions/zimbra-harden', '/etc/zimbra-harden', '/var/lib/zimbra-harden']) {
     check(`rpm -qpl lists ${file}`, list.includes(file));
   }
   const requires = (await $({ quiet: true, nothrow: true })`rpm -qp --requires ${rpm}`).stdout;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, ExitError, UserError } from './errors.js';
 import { operationalError } from './operational-error.js';
 import type { Context, GlobalOptions } from './commands/context.js';
+import { DEFAULT_CONFIG_PATH } from './core/config-path.js';
 import { addSettingFlags, type SettingFlags } from './commands/flags.js';
 import { registerCron } from './commands/cron-command.js';
 import { registerIncident } from './commands/incident-command.js';
@@ -19,7 +20,7 @@ function buildProgram(started: (ctx: Context) => void): Command {
     // Every command's help lists these global options too.
     .configureHelp({ showGlobalOptions: true })
     .option('--root <dir>', 'resolve every path and command under DIR (a simulated host from `sandbox create`)')
-    .option('--config <file>', 'settings file (default /etc/zimbra-harden/config.json, written by apply)')
+    .option('--config <file>', `settings file (default ${DEFAULT_CONFIG_PATH}, written by apply)`)
     .option('--json', 'machine output: JSON lines (docs/json.md), first line {"type":"version","schema":"2.1"}')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('-n, --non-interactive', 'never prompt; missing settings are an error')

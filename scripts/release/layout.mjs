@@ -19,7 +19,8 @@ const put = async (file, content, mode = 0o644) => {
  */
 export async function stageProgram({ repo, runtime, optDir, pkg }) {
   await rm(optDir, { recursive: true, force: true });
-  await cp(join(repo, 'dist'), join(optDir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  // With the source maps: an internal error's stack trace then names the src/ file and line.
+  await cp(join(repo, 'dist'), join(optDir, 'dist'), { recursive: true });
   await put(join(optDir, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', license: pkg.license, private: true }, null, 2)}\n`);
   await copyFile(join(repo, 'LICENSE'), join(optDir, 'LICENSE'));
   await put(join(optDir, 'bin', 'zimbra-harden'), await readFile(join(repo, 'packaging', 'launcher.sh')), 0o755);

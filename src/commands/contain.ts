@@ -6,7 +6,7 @@ import chalk from 'chalk';
 import { dirname } from 'node:path';
 import { isIP } from 'node:net';
 import type { ApplyOutcome } from '../core/apply.js';
-import { loadConfig } from '../core/config-file.js';
+import { loadConfig } from './config-file.js';
 import type { Item } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { planContain, PASSWORD_PLACEHOLDER } from '../incident/contain-plan.js';

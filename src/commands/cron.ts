@@ -1,5 +1,5 @@
 import { fileDiff } from '../core/diff.js';
-import { loadConfig } from '../core/config-file.js';
+import { loadConfig } from './config-file.js';
 import { countProblem, SETTINGS } from '../core/options.js';
 import { monitorSchema } from '../core/settings.js';
 import { UsageError } from '../errors.js';

@@ -4,8 +4,8 @@
  * listings found, 1 error.
  */
 import { isIP } from 'node:net';
-import { loadConfig } from '../core/config-file.js';
-import { isDomainName } from '../core/names.js';
+import { loadConfig } from './config-file.js';
+import { isDomainName } from '../zimbra/names.js';
 import { monitorSchema } from '../core/settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { DEFAULT_BLOCKLIST_ZONES } from '../incident/blocklists.js';

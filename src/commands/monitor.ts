@@ -1,20 +1,21 @@
 import { hostname as osHostname } from 'node:os';
-import { loadConfig } from '../core/config-file.js';
+import { loadConfig } from './config-file.js';
 import { assertStateWritable } from '../core/state-dir.js';
+import { COMMON_PATHS } from '../zimbra/paths.js';
 import { monitorSchema } from '../core/settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { checkAddress } from '../monitor/mailer.js';
 import { DeliveryError, reportChannels } from '../monitor/report-channels.js';
 import { renderReport, type ReportMeta } from '../monitor/report.js';
 import { LOCK_PATH } from '../monitor/state.js';
-import { MAIL_LOG, POLICYD_LOG, runMonitor } from '../monitor/run-monitor.js';
+import { runMonitor } from '../monitor/run-monitor.js';
 import { cleanLine } from '../monitor/sanitize.js';
 import { serverDirectory } from '../monitor/server-domains.js';
 import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
 import { tuneForOneShotScan } from '../monitor/v8-tuning.js';
 import type { Context } from './context.js';
-import { findingJson } from '../ui/finding-json.js';
+import { findingJson } from '../monitor/finding-json.js';
 
 export interface MonitorFlags {
   since?: string;
@@ -44,7 +45,7 @@ async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
   if (flags.domains !== undefined) {
     const domains = flags.domains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
     if (domains.length === 0) throw new UsageError('--domains: give at least one domain');
-    return { hostname: osHostname(), domains, mailLog: MAIL_LOG, policydLog: POLICYD_LOG };
+    return { hostname: osHostname(), domains, mailLog: COMMON_PATHS.mailLog, policydLog: COMMON_PATHS.cbpolicydLog };
   }
   const { detectServer } = await import('../core/detect.js');
   const env = await detectServer(ctx.host);

@@ -1,6 +1,6 @@
-import { loadConfig } from '../core/config-file.js';
+import { loadConfig } from './config-file.js';
 import type { Settings } from '../core/settings.js';
-import { missingSettings } from '../core/settings-check.js';
+import { missingSettings } from './settings-check.js';
 import { UsageError } from '../errors.js';
 import type { Context } from './context.js';
 import { mergeSettings, settingsFromFlags, type SettingFlags } from './settings-flags.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { SANDBOX_VERSIONS, type SandboxVersion } from '../zimbra/paths.js';
+import { COMMON_PATHS, SANDBOX_VERSIONS, type SandboxVersion } from '../zimbra/paths.js';
 import { UsageError } from '../errors.js';
-import { isDomainName } from '../core/names.js';
+import { isDomainName } from '../zimbra/names.js';
 import type { Context } from './context.js';
 import type { SandboxFlags } from './sandbox-command.js';
 import { suggestCommand } from '../ui/suggest.js';
@@ -29,7 +29,7 @@ export async function runSandboxCreate(ctx: Context, dir: string, flags: Sandbox
   ctx.out.event('sandbox', { ...info, compromised: incident });
   ctx.out.line(`Simulated ZCS ${info.version} host ${info.hostname} created in ${info.root}`);
   ctx.out.line(`Domains: ${info.domains.join(', ')}; ${info.accounts.length} accounts.`);
-  if (incident) ctx.out.line(`/var/log/zimbra.log holds ordinary traffic and, in the last hour, ${incident} relaying spam (find it: ${suggestCommand(info.root, 'monitor --no-mail')}); the queue still holds some of it (${suggestCommand(info.root, 'incident --no-blocklists')}).`);
+  if (incident) ctx.out.line(`${COMMON_PATHS.mailLog} holds ordinary traffic and, in the last hour, ${incident} relaying spam (find it: ${suggestCommand(info.root, 'monitor --no-mail')}); the queue still holds some of it (${suggestCommand(info.root, 'incident --no-blocklists')}).`);
   ctx.out.line(`Try: ${suggestCommand(info.root, 'audit')}`);
   return 0;
 }

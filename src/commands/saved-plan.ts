@@ -1,8 +1,8 @@
 /** `plan --out FILE` and `apply FILE`: a plan saved, then applied exactly as saved, or refused when the server moved on. */
 import { resolve } from 'node:path';
-import { loadConfig } from '../core/config-file.js';
+import { loadConfig } from './config-file.js';
 import type { Observation } from '../core/engine.js';
-import { planSettings, readPlanFile, savePlan, staleness, writePlanFile } from '../core/plan-file.js';
+import { planSettings, readPlanFile, savePlan, staleness, writePlanFile } from './plan-file.js';
 import { runSession, withApplyLock, type SessionResult } from '../core/session.js';
 import type { Settings } from '../core/settings.js';
 import { UsageError, UserError } from '../errors.js';

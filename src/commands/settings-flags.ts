@@ -2,7 +2,7 @@ import { flagAttribute, type SettingFlags } from './flags.js';
 import { UsageError } from '../errors.js';
 import { OPTIONS, type SettingOption } from '../core/options.js';
 import { monitorSchema, type CatchAll, type Settings } from '../core/settings.js';
-import { checkSettings } from '../core/settings-check.js';
+import { checkSettings } from './settings-check.js';
 import { CONTROLS } from '../controls/index.js';
 
 export type { SettingFlags };

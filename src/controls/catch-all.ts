@@ -1,5 +1,5 @@
 import type { Control, Item } from '../core/types.js';
-import { domainOf } from '../core/names.js';
+import { domainOf } from '../zimbra/names.js';
 import { accountsByDomain, listedNames, preferredCatchAll } from '../zimbra/catch-all-candidates.js';
 import { hasValue, parseEntries, type ZmprovResult } from '../zimbra/zmprov-batch.js';
 

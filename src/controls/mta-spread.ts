@@ -1,9 +1,9 @@
 import { periodText } from '../cbpolicyd/design.js';
-import type { QuotaSettings } from '../cbpolicyd/quota-input.js';
+import type { QuotaSettings } from '../core/quota-input.js';
 import type { Item, ServerEnv } from '../core/types.js';
 
 /**
- * Every MTA has its own cbpolicyd database and counters (zimbra-facts C.6): an account that sends
+ * Every MTA has its own cbpolicyd database and counters (a local SQLite file): an account that sends
  * through k MTAs gets k times the limit. Said on every multi-MTA install, with the ways out.
  */
 export function mtaSpreadItem(env: ServerEnv, q: QuotaSettings, control: string): Item | undefined {

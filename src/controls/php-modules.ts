@@ -24,8 +24,8 @@ export async function gatherPhpModules(host: ReadHost, env: ServerEnv): Promise<
 
 /**
  * The patched config.php points the web UI at the SQLite DB through PDO, so Zimbra's PHP (the one
- * Apache runs) needs pdo_sqlite. Whether Zimbra's PHP builds have it is unverified (zimbra-facts H.2):
- * ask that PHP itself.
+ * Apache runs) needs pdo_sqlite. Whether Zimbra's PHP builds have it is documented nowhere: ask that
+ * PHP itself.
  */
 export function pdoSqliteItem(facts: PhpModulesFacts, env: ServerEnv): Item {
   const php = env.paths.php;

@@ -1,11 +1,11 @@
 import { PolicyDbError } from '../cbpolicyd/db.js';
 import { periodText, type QuotaDesign } from '../cbpolicyd/design.js';
-import { buildDesign, policyDbPath, quotaSettings } from '../cbpolicyd/quota-input.js';
+import { buildDesign, policyDbPath, quotaSettings } from '../core/quota-input.js';
 import { readDrift, type Drift } from '../cbpolicyd/quota-rows.js';
 import type { Action, Control, Item, PlanContext } from '../core/types.js';
 import { mtaSpreadItem } from './mta-spread.js';
-import { readPolicyPaths, type PolicyPaths } from '../zimbra/policy-paths.js';
-import { CBPOLICYD_CONF, quotaModuleItem } from './quota-module.js';
+import { readPolicyPaths, type PolicyPaths } from '../cbpolicyd/policy-paths.js';
+import { quotaModuleItem } from './quota-module.js';
 
 export const POLICYD_QUOTA = 'policyd-quota';
 function rowsAction(database: string, design: QuotaDesign, count: number | undefined): Action {
@@ -23,7 +23,7 @@ export interface PolicydQuotaFacts {
 }
 
 /**
- * Outbound limits in cbpolicyd's database (zimbra-facts C, V): by default one limit per SMTP AUTH
+ * Outbound limits in cbpolicyd's database (docs/outbound-limits.md): by default one limit per SMTP AUTH
  * login whatever sender it claims, and one per sender for what the mailbox servers submit
  * (webmail); inbound mail is never counted. `--quota-style recipe` writes the recipe's quota.
  */
@@ -37,7 +37,7 @@ export const policydQuotaControl: Control<PolicydQuotaFacts> = {
 
   async gather({ host, env, settings }) {
     const database = policyDbPath(env);
-    const [conf, paths, db] = [await host.readFile(CBPOLICYD_CONF), await readPolicyPaths(host, env), await host.stat(database)];
+    const [conf, paths, db] = [await host.readFile(env.paths.cbpolicydConf), await readPolicyPaths(host, env), await host.stat(database)];
     if (!db?.isFile) return { conf, paths };
     try {
       return { conf, paths, drift: readDrift(host.resolve(database), database, buildDesign(env, settings, paths).design) };

@@ -1,8 +1,6 @@
 import type { Item, ServerEnv } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
 
-export const CBPOLICYD_CONF = '/opt/zimbra/conf/cbpolicyd.conf';
-
 const ON = /^\s*(y|yes|1|on|true)\s*$/i;
 
 /** `enable=` of the [Quotas] section of the rendered cbpolicyd.conf, undefined when absent. */
@@ -20,7 +18,8 @@ export function renderedQuotasEnable(conf: string | undefined): string | undefin
 /**
  * The cbpolicyd Quotas module must be on, or no quota row counts anything: 8.5+ attribute
  * `zimbraCBPolicydQuotasEnabled` (default TRUE), 7.x/8.0 localconfig `cbpolicyd_module_quotas`
- * (default 1) (zimbra-facts B.4). The rendered cbpolicyd.conf says what the daemon runs with.
+ * (default 1) (zimbra-attrs.xml and LC.java in github.com/Zimbra/zm-mailbox). The rendered
+ * cbpolicyd.conf says what the daemon runs with.
  */
 export function quotaModuleItem(env: ServerEnv, conf: string | undefined): Item {
   const base = { control: 'policyd-quota', subject: `${env.hostname} Quotas module`, actions: [], restart: [] };
@@ -40,7 +39,7 @@ export function quotaModuleItem(env: ServerEnv, conf: string | undefined): Item 
       };
     }
     if (renderedOff) {
-      return { ...base, status: 'change', severity: 'warning', message: `zimbraCBPolicydQuotasEnabled is TRUE but ${CBPOLICYD_CONF} still says enable=${rendered} under [Quotas]: restart cbpolicyd`, restart: ['cbpolicyd'] };
+      return { ...base, status: 'change', severity: 'warning', message: `zimbraCBPolicydQuotasEnabled is TRUE but ${env.paths.cbpolicydConf} still says enable=${rendered} under [Quotas]: restart cbpolicyd`, restart: ['cbpolicyd'] };
     }
     return { ...base, status: 'ok', message: 'the Quotas module is on (zimbraCBPolicydQuotasEnabled TRUE)' };
   }
@@ -56,7 +55,7 @@ export function quotaModuleItem(env: ServerEnv, conf: string | undefined): Item 
     };
   }
   if (renderedOff) {
-    return { ...base, status: 'change', severity: 'warning', message: `cbpolicyd_module_quotas is ${value} but ${CBPOLICYD_CONF} still says enable=${rendered} under [Quotas]: restart cbpolicyd`, restart: ['cbpolicyd'] };
+    return { ...base, status: 'change', severity: 'warning', message: `cbpolicyd_module_quotas is ${value} but ${env.paths.cbpolicydConf} still says enable=${rendered} under [Quotas]: restart cbpolicyd`, restart: ['cbpolicyd'] };
   }
   return { ...base, status: 'ok', message: `the Quotas module is on (localconfig cbpolicyd_module_quotas ${value})` };
 }

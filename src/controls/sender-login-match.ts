@@ -1,7 +1,7 @@
 import type { Action, Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
 import { parseAttrs, parseEntries, type ZmprovResult } from '../zimbra/zmprov-batch.js';
-import { hasMismatchToken, LDAP_SLM, LDAP_SLM_FILE, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch, type LiveSenderLogin } from '../zimbra/sender-login.js';
+import { hasMismatchToken, LDAP_SLM, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch, type LiveSenderLogin } from '../zimbra/sender-login.js';
 
 export const SENDER_LOGIN_MATCH = 'sender-login-match';
 const RESTRICTIONS = 'zimbraMtaSmtpdSenderRestrictions';
@@ -21,8 +21,9 @@ export interface SenderLoginFacts {
 
 /**
  * 8.5+: `reject_authenticated_sender_login_mismatch` with Zimbra's LDAP sender login map, so an
- * SMTP AUTH user can only send as their own addresses, aliases and allowed-from addresses (zimbra-facts
- * B.4, C.6.3). Off unless asked for; a suggestion in the audit. Applied with the MTA restart.
+ * SMTP AUTH user can only send as their own addresses, aliases and allowed-from addresses: a stolen
+ * account can no longer forge a new sender (and with it a fresh per-sender quota) for each message.
+ * Off unless asked for; a suggestion in the audit. Applied with the MTA restart.
  */
 export const senderLoginMatchControl: Control<SenderLoginFacts> = {
   id: SENDER_LOGIN_MATCH,
@@ -34,7 +35,7 @@ export const senderLoginMatchControl: Control<SenderLoginFacts> = {
 
   async gather({ host, env, reads }) {
     if (!atLeast(env.version, 8, 5)) return { reads, loginMapFile: false };
-    const [live, file] = [await readLiveSenderLogin(host, env), await host.stat(LDAP_SLM_FILE)];
+    const [live, file] = [await readLiveSenderLogin(host, env), await host.stat(env.paths.ldapSlmCf)];
     return { reads, live, loginMapFile: file?.isFile ?? false };
   },
 
@@ -67,7 +68,7 @@ export const senderLoginMatchControl: Control<SenderLoginFacts> = {
 
     if (want) {
       if (!loginMapFile) {
-        return [{ ...base, status: 'skip', severity: 'warning', message: `${LDAP_SLM_FILE} is missing (zmmtainit writes it): Postfix could not look logins up, so the check is not turned on`, details: ['as root: /opt/zimbra/libexec/zmmtainit, then run apply again'] }];
+        return [{ ...base, status: 'skip', severity: 'warning', message: `${env.paths.ldapSlmCf} is missing (zmmtainit writes it): Postfix could not look logins up, so the check is not turned on`, details: [`as root: ${env.paths.zmmtainit}, then run apply again`] }];
       }
       const actions: Action[] = [];
       if (!hasMismatchToken(restrictions)) actions.push(write(RESTRICTIONS, withMismatch(restrictions)));

@@ -1,12 +1,12 @@
 import { UserError } from '../errors.js';
 import type { ReadHost } from '../host/host.js';
 import { readLocalconfig } from '../zimbra/localconfig.js';
-import { zimbraPaths } from '../zimbra/paths.js';
+import { COMMON_PATHS, zimbraPaths } from '../zimbra/paths.js';
 import { parseZmcontrolVersion } from '../zimbra/version.js';
 import type { ServerEnv } from './types.js';
 
-const ZMCONTROL = '/opt/zimbra/bin/zmcontrol';
-const LOCALCONFIG = '/opt/zimbra/conf/localconfig.xml';
+const ZMCONTROL = COMMON_PATHS.zmcontrol;
+const LOCALCONFIG = COMMON_PATHS.localconfigXml;
 
 /** Finds the Zimbra version, hostname and paths: one `zmcontrol -v`, one file read, no zmprov. */
 export async function detectServer(host: ReadHost): Promise<ServerEnv> {

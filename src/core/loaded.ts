@@ -6,15 +6,13 @@
 import type { ReadHost } from '../host/host.js';
 import type { ServerEnv, Service } from './types.js';
 
-export const APACHE_PID_FILE = '/opt/zimbra/log/httpd.pid';
-
 export interface Stale {
   service: Service;
   why: string;
 }
 
 export async function staleServices(host: ReadHost, env: ServerEnv): Promise<Stale[]> {
-  const [pid, conf] = await Promise.all([host.stat(APACHE_PID_FILE), host.stat(env.paths.httpdConf)]);
+  const [pid, conf] = await Promise.all([host.stat(env.paths.httpdPid), host.stat(env.paths.httpdConf)]);
   if (!pid || !conf || conf.mtimeMs <= pid.mtimeMs) return [];
   const at = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
   return [{ service: 'apache', why: `${env.paths.httpdConf} changed at ${at(conf.mtimeMs)} UTC, after Apache started (${at(pid.mtimeMs)} UTC): Apache has not loaded it` }];

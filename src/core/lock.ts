@@ -13,7 +13,7 @@ export async function acquireLock(host: Host, path: string, what: string): Promi
   return lock;
 }
 
-/** The lock, or undefined while another process holds it (its folder is created root-only). */
+/** The lock, or undefined while another process holds it (its folder, when missing, is created with mode 755). */
 export async function tryLock(host: Host, path: string): Promise<Lock | undefined> {
   await host.mkdir(path.slice(0, path.lastIndexOf('/')) || '/', 0o755);
   return host.lockFile(path);

@@ -13,7 +13,11 @@ export interface RestartDebts {
 
 const NO_DEBTS: RestartDebts = { pending: [], stale: [] };
 
-/** The services to restart, in the order zimbra-facts A.3 gives: MTA first, then cbpolicyd, then Apache. */
+/**
+ * The services to restart: MTA first (zmmtactl has zmconfigd rewrite Postfix's restrictions), then
+ * cbpolicyd (zmcbpolicydctl rewrites `smtpd_end_of_data_restrictions`, which the MTA's sections leave
+ * alone), then Apache.
+ */
 export function neededServices(items: Item[], debts: RestartDebts = NO_DEBTS): Service[] {
   const wanted = new Set([...items.filter((i) => i.status === 'change').flatMap((i) => i.restart), ...debts.pending, ...debts.stale.map((s) => s.service)]);
   return (['mta', 'cbpolicyd', 'apache'] as const).filter((s) => wanted.has(s));

@@ -6,7 +6,8 @@
 import { EXIT } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { applyPlan, type ApplyOutcome } from './apply.js';
-import { saveConfig } from './config-file.js';
+import { saveConfig } from './save-config.js';
+import { STATE_DIR } from './state-dir.js';
 import type { Observation, Recap } from './engine.js';
 import type { Reporter } from './events.js';
 import { acquireLock } from './lock.js';
@@ -14,7 +15,7 @@ import type { Settings } from './settings.js';
 import type { Control } from './types.js';
 
 /** One apply at a time, whichever command runs it (flock(2): released when the process dies). */
-export const APPLY_LOCK = '/var/lib/zimbra-harden/apply.lock';
+export const APPLY_LOCK = `${STATE_DIR}/apply.lock`;
 
 export async function withApplyLock<T>(host: Host, what: string, fn: () => Promise<T>): Promise<T> {
   const lock = await acquireLock(host, APPLY_LOCK, what);

@@ -1,20 +1,11 @@
 import type { QuotaDesign } from '../cbpolicyd/design.js';
 import type { Host, ReadHost } from '../host/host.js';
-import type { ZimbraPaths } from '../zimbra/paths.js';
-import type { ZimbraVersion } from '../zimbra/version.js';
-import type { Entry, ZmprovResult } from '../zimbra/zmprov-batch.js';
+import type { ServerEnv } from '../zimbra/server-env.js';
+import type { ZmprovResult } from '../zimbra/zmprov-batch.js';
 import type { Settings } from './settings.js';
 
-/** What was found about the server before anything is planned. */
-export interface ServerEnv {
-  version: ZimbraVersion;
-  hostname: string;
-  paths: ZimbraPaths;
-  /** Servers running the MTA service with their attributes (`zmprov gas -v mta`, inherited values included); filled by the engine's read batch. */
-  mtaServers: Entry[];
-  /** localconfig.xml keys (read from the file, no JVM). */
-  localconfig: Record<string, string>;
-}
+/** The server's facts are Zimbra's (zimbra/server-env.ts); named here with the plan's types the controls use. */
+export type { ServerEnv };
 
 /** A service that an applied change needs restarted. */
 export type Service = 'mta' | 'cbpolicyd' | 'apache';

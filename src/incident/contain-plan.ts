@@ -5,7 +5,7 @@
  */
 import { RESTART, restartAction } from '../core/restart.js';
 import type { Item } from '../core/types.js';
-import { postsuperAction } from '../zimbra/mail-queue.js';
+import { postsuperAction } from './postsuper-action.js';
 import { formatTime } from '../monitor/report.js';
 import type { AccountObservation } from './observe-account.js';
 

@@ -2,7 +2,7 @@
  * The text an admin pastes into Microsoft's form or a mail to a block list: what happened, what
  * was done and when, in plain English. Only what was really done is stated.
  */
-import { domainOf } from '../core/names.js';
+import { domainOf } from '../zimbra/names.js';
 
 export interface RequestFacts {
   hostname: string;

@@ -5,7 +5,7 @@
  */
 import { detectServer } from '../core/detect.js';
 import type { ServerEnv } from '../core/types.js';
-import { isAccountName } from '../core/names.js';
+import { isAccountName } from '../zimbra/names.js';
 import { UsageError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { readQueue, type QueueListing } from '../zimbra/mail-queue.js';

@@ -4,7 +4,7 @@
  * stays on hold unless deleted (--delete-forged): releasing it would send the spam after all.
  */
 import type { Item } from '../core/types.js';
-import { postsuperAction } from '../zimbra/mail-queue.js';
+import { postsuperAction } from './postsuper-action.js';
 import type { AccountObservation } from './observe-account.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

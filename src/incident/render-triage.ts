@@ -5,7 +5,7 @@ import { sanitize, type Output } from '../ui/output.js';
 import { blocklistFor, fill, MICROSOFT_DELISTING } from './blocklists.js';
 import type { Suspect } from './suspects.js';
 import type { Triage } from './triage.js';
-import { actionFromText, findingJson } from '../ui/finding-json.js';
+import { actionFromText, findingJson } from '../monitor/finding-json.js';
 
 const KIND: Record<string, string> = { 'forged-sender-relay': 'relaying with forged senders', 'stolen-account': 'stolen-account signs', 'quota-hit': 'hit its sending limit' };
 const MAX_SENDERS = 8;

@@ -58,13 +58,6 @@ function readRecipients(msg: string, at: number, into: string[]): number {
   }
 }
 
-/** `<a>,<b>, <c>` from `at`; stops at the first thing that is not an address. */
-export function recipientList(msg: string, at: number): { recipients: string[]; end: number } {
-  const recipients: string[] = [];
-  const end = readRecipients(msg, at, recipients);
-  return { recipients, end };
-}
-
 export function parseFwd(id: string, msg: string, at: number): AmavisRecord | undefined {
   const from = at + 'FWD from '.length;
   const close = addressClose(msg, from);

@@ -2,7 +2,7 @@ import type { MonitorSettings } from '../core/settings.js';
 import type { Host } from '../host/host.js';
 import { sendReport, smtpTarget } from './mailer.js';
 import { renderReport, reportBlocks, reportSubject, summaryLine, type ReportMeta } from './report.js';
-import { findingJson } from '../ui/finding-json.js';
+import { findingJson } from './finding-json.js';
 import { cleanLine } from './sanitize.js';
 import type { Finding } from './types.js';
 

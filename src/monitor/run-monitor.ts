@@ -1,6 +1,7 @@
 import { tryLock } from '../core/lock.js';
 import { monitorSchema, type MonitorSettings } from '../core/settings.js';
 import type { Host } from '../host/host.js';
+import { COMMON_PATHS } from '../zimbra/paths.js';
 import { OwnAddresses } from './addresses.js';
 import { Correlator, type CorrelatorState } from './correlator.js';
 import { cursorAt, learningSteps, planReads, type Cursor, type ReadStep } from './cursor.js';
@@ -12,8 +13,6 @@ import { LOCK_PATH, loadState, saveState, STATE_PATH, type MonitorState } from '
 import { YearTracker } from './timestamp.js';
 import type { Finding } from './types.js';
 
-export const MAIL_LOG = '/var/log/zimbra.log';
-export const POLICYD_LOG = '/opt/zimbra/log/cbpolicyd.log';
 /** A finding already reported is reported again only after this long. */
 export const RENOTIFY_MS = 24 * 3600_000;
 
@@ -100,7 +99,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     }
     const splitter = new LineSplitter(correlator.line, undefined, undefined, correlator.finder);
     const cursors: MonitorState['cursors'] = { ...state?.cursors };
-    for (const [name, path] of [['mail', options.mailLog ?? MAIL_LOG], ['policyd', options.policydLog ?? POLICYD_LOG]] as const) {
+    for (const [name, path] of [['mail', options.mailLog ?? COMMON_PATHS.mailLog], ['policyd', options.policydLog ?? COMMON_PATHS.cbpolicydLog]] as const) {
       const family = await logFamily(host.resolve(path));
       if (name === 'mail' && family.length === 0) result.warnings.push(`${path} does not exist: is syslog writing Zimbra's mail log there?`);
       let steps: ReadStep[];

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { STATE_DIR } from '../core/state-dir.js';
 import type { Host } from '../host/host.js';
 import type { CorrelatorState } from './correlator.js';
 import type { Cursor } from './cursor.js';
 import type { DetectorsState } from './detectors.js';
 import { pendingSchema, type PendingFinding } from './pending.js';
 
-export const STATE_PATH = '/var/lib/zimbra-harden/monitor-state.json';
+export const STATE_PATH = `${STATE_DIR}/monitor-state.json`;
 export const LOCK_PATH = '/run/zimbra-harden/monitor.lock';
 const STATE_VERSION = 1;
 

@@ -13,6 +13,8 @@ export interface LineView {
   /** The host field [hostStart, hostEnd): on a logger host, which server wrote the line. */
   hostStart?: number;
   hostEnd?: number;
+  /** Length of the host field of the previous classic line read into this view: one server writes the whole log. */
+  hostLength?: number;
 }
 
 const SP = 32;
@@ -21,9 +23,6 @@ function eq(buf: Buffer, at: number, text: string): boolean {
   for (let i = 0; i < text.length; i++) if (buf[at + i] !== text.charCodeAt(i)) return false;
   return true;
 }
-
-/** Length of the host field of the previous classic line: one server writes the whole log. */
-let hostLength = -1;
 
 /** Fills `view` for the line [start, end); program Other when it is nothing we read. */
 export function locate(buf: Buffer, start: number, end: number, view: LineView): void {
@@ -38,11 +37,12 @@ export function locate(buf: Buffer, start: number, end: number, view: LineView):
   } else {
     if (buf[start + 15] !== SP) return;
     view.hostStart = start + 16;
+    const hostLength = view.hostLength ?? -1;
     p = start + 16 + hostLength;
     if (hostLength < 0 || buf[p] !== SP || buf[p - 1] === SP) {
       p = start + 16;
       while (p < end && buf[p] !== SP) p++;
-      hostLength = p - start - 16;
+      view.hostLength = p - start - 16;
     }
   }
   view.hostEnd = p;

@@ -9,7 +9,6 @@ export const JSON_SCHEMA_VERSION = '2.1';
 
 /** Strips terminal control sequences and other control characters from text that came from outside. */
 export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '');
 }
 

@@ -2,6 +2,7 @@ import type { Host } from '../host/host.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import { accountsByDomain, listedNames } from '../zimbra/catch-all-candidates.js';
 import { detectServer } from '../core/detect.js';
+import { COMMON_PATHS } from '../zimbra/paths.js';
 import type { ServerEnv } from '../core/types.js';
 
 /** What the wizard offers to choose from: the domains and their accounts. */
@@ -11,7 +12,7 @@ export interface Discovery {
 }
 
 /** One zmprov process: `gad` and `gaa`. zmprov is in the same place on every release, so this can run while the version is detected. */
-export async function discover(host: Host, zmprov = '/opt/zimbra/bin/zmprov'): Promise<Discovery> {
+export async function discover(host: Host, zmprov = COMMON_PATHS.zmprov): Promise<Discovery> {
   const batch = await runZmprovBatch(host, zmprov, [['gad'], ['gaa']]);
   const domains = listedNames(batch.results[0]?.stdout).map((d) => d.toLowerCase());
   return { domains, accountsByDomain: accountsByDomain(domains, listedNames(batch.results[1]?.stdout)) };

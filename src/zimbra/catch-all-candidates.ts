@@ -1,4 +1,4 @@
-import { domainOf } from '../core/names.js';
+import { domainOf } from './names.js';
 
 /** Accounts the installer creates for spam training, quarantine and GAL sync: never a catch-all. */
 const SYSTEM_ACCOUNT = /^(?:spam|ham|virus-quarantine)\.[a-z0-9]+@|^galsync[.@]/i;

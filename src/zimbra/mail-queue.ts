@@ -1,11 +1,9 @@
 /**
- * Reading and changing Postfix's queue on a Zimbra server: `postqueue -j` where Postfix has it
- * (3.1+, ZCS 8.7+), else `postqueue -p` (any user may list the queue: root or zimbra, as we run);
- * `postsuper` with queue ids on standard input, as root (it refuses anyone else).
+ * Reading Postfix's queue on a Zimbra server: `postqueue -j` where Postfix has it
+ * (3.1+, ZCS 8.7+), else `postqueue -p` (any user may list the queue: root or zimbra, as we run).
  */
 import { UserError } from '../errors.js';
 import type { Host } from '../host/host.js';
-import type { Action } from '../core/types.js';
 import type { ZimbraPaths } from './paths.js';
 import { parseQueueJson, parseQueueText, type QueuedMail } from './queue-listing.js';
 
@@ -31,10 +29,4 @@ export async function readQueue(host: Host, paths: Pick<ZimbraPaths, 'postqueue'
 function queueError(command: string, flag: string, code: number, stderr: string): UserError {
   const said = stderr.trim().split('\n').filter((l) => !l.includes('warning:')).at(-1) ?? '';
   return new UserError(`cannot list the mail queue: \`${command.split('/').pop()} ${flag}\` exited ${code}${said ? `: ${said}` : ''}`);
-}
-
-/** `postsuper -h|-H|-d -` with the ids on standard input, as root: plan data for the apply engine. */
-export function postsuperAction(paths: Pick<ZimbraPaths, 'postsuper'>, op: 'hold' | 'release' | 'delete', ids: readonly string[]): Action {
-  const flag = { hold: '-h', release: '-H', delete: '-d' }[op];
-  return { kind: 'run', command: paths.postsuper, args: [flag, '-'], user: 'root', input: `${ids.join('\n')}\n` };
 }

@@ -1,6 +1,34 @@
 import { atLeast, type ZimbraVersion } from './version.js';
 
-/** Where things live on a Zimbra server of a given version (zimbra-facts A.1). Absolute server paths. */
+/** The paths every release shares: those read before the version is known, and every fixed file. */
+export const COMMON_PATHS = {
+  zimbraHome: '/opt/zimbra',
+  bin: '/opt/zimbra/bin',
+  zmprov: '/opt/zimbra/bin/zmprov',
+  zmcontrol: '/opt/zimbra/bin/zmcontrol',
+  zmmtactl: '/opt/zimbra/bin/zmmtactl',
+  zmcbpolicydctl: '/opt/zimbra/bin/zmcbpolicydctl',
+  zmlocalconfig: '/opt/zimbra/bin/zmlocalconfig',
+  zmapachectl: '/opt/zimbra/bin/zmapachectl',
+  /** Writes the MTA's LDAP lookup maps (ldap-slm.cf among them). */
+  zmmtainit: '/opt/zimbra/libexec/zmmtainit',
+  localconfigXml: '/opt/zimbra/conf/localconfig.xml',
+  /** cbpolicyd's configuration as zmconfigd renders it. */
+  cbpolicydConf: '/opt/zimbra/conf/cbpolicyd.conf',
+  /** The LDAP sender login map Postfix reads (8.5+). */
+  ldapSlmCf: '/opt/zimbra/conf/ldap-slm.cf',
+  policyDb: '/opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb',
+  cbpolicydLog: '/opt/zimbra/log/cbpolicyd.log',
+  httpdConf: '/opt/zimbra/conf/httpd.conf',
+  /** Written by Apache when it starts. */
+  httpdPid: '/opt/zimbra/log/httpd.pid',
+  mailLog: '/var/log/zimbra.log',
+} as const satisfies Partial<ZimbraPaths>;
+
+/**
+ * Where things live on a Zimbra server of a given version (from zmcbpolicydctl, zmmtactl, zmapachectl
+ * and zmsyslogsetup in github.com/Zimbra/zm-core-utils, LC.java in zm-mailbox). Absolute server paths.
+ */
 export interface ZimbraPaths {
   zimbraHome: string;
   bin: string;
@@ -10,7 +38,10 @@ export interface ZimbraPaths {
   zmcbpolicydctl: string;
   zmlocalconfig: string;
   zmapachectl: string;
+  zmmtainit: string;
   localconfigXml: string;
+  cbpolicydConf: string;
+  ldapSlmCf: string;
   postconf: string;
   postqueue: string;
   postsuper: string;
@@ -26,6 +57,7 @@ export interface ZimbraPaths {
   /** Zimbra's own PHP binary (serves the web UI). */
   php: string;
   httpdConf: string;
+  httpdPid: string;
   apacheDocroot: string;
   apachectl: string;
   mailLog: string;
@@ -40,15 +72,7 @@ export function zimbraPaths(version: Pick<ZimbraVersion, 'major' | 'minor' | 'pa
   if (relocated) webuiDir = '/opt/zimbra/common/share/webui';
   else if (atLeast(version, 8, 5)) webuiDir = `${cbpolicydShare}/webui`;
   return {
-    zimbraHome: '/opt/zimbra',
-    bin: '/opt/zimbra/bin',
-    zmprov: '/opt/zimbra/bin/zmprov',
-    zmcontrol: '/opt/zimbra/bin/zmcontrol',
-    zmmtactl: '/opt/zimbra/bin/zmmtactl',
-    zmcbpolicydctl: '/opt/zimbra/bin/zmcbpolicydctl',
-    zmlocalconfig: '/opt/zimbra/bin/zmlocalconfig',
-    zmapachectl: '/opt/zimbra/bin/zmapachectl',
-    localconfigXml: '/opt/zimbra/conf/localconfig.xml',
+    ...COMMON_PATHS,
     postconf: `${postfixSbin}/postconf`,
     postqueue: `${postfixSbin}/postqueue`,
     postsuper: `${postfixSbin}/postsuper`,
@@ -56,13 +80,9 @@ export function zimbraPaths(version: Pick<ZimbraVersion, 'major' | 'minor' | 'pa
     postfixMasterCf: `${postfixConf}/master.cf`,
     webuiDir,
     webuiManualDir: `${cbpolicydShare}/webui`,
-    policyDb: '/opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb',
-    cbpolicydLog: '/opt/zimbra/log/cbpolicyd.log',
     php: relocated ? '/opt/zimbra/common/bin/php' : '/opt/zimbra/php/bin/php',
-    httpdConf: '/opt/zimbra/conf/httpd.conf',
     apacheDocroot: relocated ? '/opt/zimbra/data/httpd/htdocs' : '/opt/zimbra/httpd/htdocs',
     apachectl: relocated ? '/opt/zimbra/common/bin/apachectl' : '/opt/zimbra/httpd/bin/apachectl',
-    mailLog: '/var/log/zimbra.log',
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ReadHost } from '../host/host.js';
-import type { ServerEnv } from '../core/types.js';
+import type { ServerEnv } from './server-env.js';
 import { atLeast } from './version.js';
 
 export const POLICY_PARAMS = ['smtpd_recipient_restrictions', 'smtpd_sender_restrictions', 'smtpd_end_of_data_restrictions'] as const;

@@ -1,10 +1,10 @@
-/** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zimbra-facts B.1, B.4). */
+/** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zmconfigd/smtpd_sender_*.cf in github.com/Zimbra/zm-mta). */
 import type { ReadHost } from '../host/host.js';
-import type { ServerEnv } from '../core/types.js';
+import { COMMON_PATHS } from './paths.js';
+import type { ServerEnv } from './server-env.js';
 
 export const MISMATCH = 'reject_authenticated_sender_login_mismatch';
-export const LDAP_SLM = 'proxy:ldap:/opt/zimbra/conf/ldap-slm.cf';
-export const LDAP_SLM_FILE = '/opt/zimbra/conf/ldap-slm.cf';
+export const LDAP_SLM = `proxy:ldap:${COMMON_PATHS.ldapSlmCf}`;
 
 /** zmconfigd renders the restriction when it is one of the value's tokens (`%%exact%%`). */
 export function hasMismatchToken(value: string): boolean {

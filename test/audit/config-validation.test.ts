@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settingsFromFlags } from '../../src/commands/settings-flags.js';
-import { loadConfig } from '../../src/core/config-file.js';
+import { loadConfig } from '../../src/commands/config-file.js';
 import { ConfigError, EXIT, UsageError } from '../../src/errors.js';
 import { cli, fingerprint, sandbox } from '../helpers/sandbox.js';
 

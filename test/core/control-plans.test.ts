@@ -16,7 +16,7 @@ import type { Item, ServerEnv } from '../../src/core/types.js';
 import { httpdConfFor } from '../../src/simulation/sandbox/apache-layout.js';
 import { versionProfile } from '../../src/simulation/sandbox/versions.js';
 import { STOCK_CONFIG_PHP } from '../../src/simulation/sandbox/webui.js';
-import { predictedPaths } from '../../src/zimbra/policy-paths.js';
+import { predictedPaths } from '../../src/cbpolicyd/policy-paths.js';
 import type { SandboxVersion } from '../../src/zimbra/paths.js';
 import type { ZmprovResult } from '../../src/zimbra/zmprov-batch.js';
 import { MemoryHost } from '../helpers/memory-host.js';

@@ -3,7 +3,7 @@
  * simulated 10.1 host whose policy database is the real one (the vendor templates through
  * convert-tsql and sqlite3, as zmcbpolicydinit builds it), the tool's own `apply`, then the daemon
  * asked what Postfix asks at RCPT time (twice per recipient on port 25 and for webmail, once on
- * 587/465: zimbra-facts V.1).
+ * 587/465, as measured with Postfix 3.7: it re-runs the sender restrictions at every RCPT).
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionsFor } from '../../src/monitor/actions.js';
 import type { FindingType } from '../../src/monitor/types.js';
-import { actionFromText } from '../../src/ui/finding-json.js';
+import { actionFromText } from '../../src/monitor/finding-json.js';
 
 const TYPES: FindingType[] = ['forged-sender-relay', 'stolen-account', 'quota-hit', 'backscatter', 'deferred-queue'];
 

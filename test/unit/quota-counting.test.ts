@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { allowedRecipients, counterLimitFor, pathLists, reachesPolicy, timesCounted } from '../../src/cbpolicyd/counting.js';
 import { perAccountDesign } from '../../src/cbpolicyd/design.js';
-import { submitters } from '../../src/cbpolicyd/quota-input.js';
+import { submitters } from '../../src/core/quota-input.js';
 import type { ServerEnv } from '../../src/core/types.js';
-import { parseMasterCf, parseMasterParams, predictedPaths } from '../../src/zimbra/policy-paths.js';
+import { parseMasterCf, parseMasterParams, predictedPaths } from '../../src/cbpolicyd/policy-paths.js';
 import { zimbraPaths } from '../../src/zimbra/paths.js';
 
 const CHECK = 'check_policy_service inet:localhost:10031';
 
 /**
- * cbpolicyd's Quotas module as measured (zimbra-facts V): every policy request for a recipient adds 1,
+ * cbpolicyd's Quotas module as measured (test/real/cbpolicyd-daemon.test.ts): every policy request for a recipient adds 1,
  * and a request is deferred when the count before it is greater than CounterLimit. Returns how many
  * recipients of one long message pass.
  */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mergeSettings, settingsFromFlags } from '../../src/commands/settings-flags.js';
-import { missingSettings } from '../../src/core/settings-check.js';
+import { missingSettings } from '../../src/commands/settings-check.js';
 import { UsageError } from '../../src/errors.js';
-import { loadConfig } from '../../src/core/config-file.js';
+import { loadConfig } from '../../src/commands/config-file.js';
 import { monitorSchema } from '../../src/core/settings.js';
 import { OPTIONS } from '../../src/core/options.js';
 import { quotaPrompt } from '../../src/wizard/steps/quota.js';

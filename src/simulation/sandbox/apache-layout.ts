@@ -146,7 +146,7 @@ export function httpdConfFor(profile: VersionProfile): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The sender login map zmmtainit writes on 8.5+ (zimbra-facts B.4). */
+/** The sender login map zmmtainit writes on 8.5+ (src/libexec/zmmtainit in github.com/Zimbra/zm-core-utils). */
 export function ldapSlmCf(hostname: string): string {
   return [
     `server_host = ldap://${hostname}:389`,

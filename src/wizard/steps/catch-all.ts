@@ -1,5 +1,5 @@
 import type { CatchAll } from '../../core/settings.js';
-import { domainOf, isAccountName } from '../../core/names.js';
+import { domainOf, isAccountName } from '../../zimbra/names.js';
 import { flagHint, questionOf, SETTINGS } from '../../core/options.js';
 import { preferredCatchAll } from '../../zimbra/catch-all-candidates.js';
 import type { Discovery } from '../discover.js';

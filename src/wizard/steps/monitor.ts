@@ -1,4 +1,4 @@
-import { isAccountName } from '../../core/names.js';
+import { isAccountName } from '../../zimbra/names.js';
 import { countAnswer, questionOf, SETTINGS } from '../../core/options.js';
 import { monitorSchema, type Settings } from '../../core/settings.js';
 import type { WizardStep } from '../step.js';

@@ -1,5 +1,5 @@
 import { questionOf, SETTINGS } from '../../core/options.js';
-import { webuiAllowProblem } from '../../core/settings-check.js';
+import { webuiAllowProblem } from '../../commands/settings-check.js';
 import type { WizardStep } from '../step.js';
 
 const split = (value: string) => value.split(/[\s,]+/).filter((v) => v !== '');

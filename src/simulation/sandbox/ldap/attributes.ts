@@ -144,7 +144,3 @@ const TABLE = new Map<string, AttrDef>(
 export function attrDef(name: string): AttrDef | undefined {
   return TABLE.get(name.toLowerCase());
 }
-
-export function allAttrDefs(): AttrDef[] {
-  return [...TABLE.values()];
-}

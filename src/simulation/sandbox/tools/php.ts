@@ -1,7 +1,7 @@
 /**
  * Zimbra's own PHP (the one Apache runs the web UI with). It is the system's real `php`, so that
  * `php -l` stays a real check; only `-m` can be made to lack pdo_sqlite, because whether Zimbra's
- * builds have it is unverified (zimbra-facts H.2): present unless the sandbox says otherwise.
+ * builds have it is documented nowhere: present unless the sandbox says otherwise.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

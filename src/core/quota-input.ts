@@ -1,11 +1,11 @@
 /** From the server's wiring and the settings to the rows to write (design.ts). */
 import { isIPv6 } from 'node:net';
-import { SETTINGS } from '../core/options.js';
-import type { Settings } from '../core/settings.js';
-import type { ServerEnv } from '../core/types.js';
-import { timesCounted, type ClientClass, type PathId } from './counting.js';
-import { perAccountDesign, recipeDesign, type QuotaDesign } from './design.js';
-import type { PolicyPaths } from '../zimbra/policy-paths.js';
+import { SETTINGS } from './options.js';
+import type { Settings } from './settings.js';
+import type { ServerEnv } from '../zimbra/server-env.js';
+import { timesCounted, type ClientClass, type PathId } from '../cbpolicyd/counting.js';
+import { perAccountDesign, recipeDesign, type QuotaDesign } from '../cbpolicyd/design.js';
+import type { PolicyPaths } from '../cbpolicyd/policy-paths.js';
 
 const { limit, periodSeconds, style } = SETTINGS.quota;
 

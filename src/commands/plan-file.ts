@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { UsageError } from '../errors.js';
-import type { Observation } from './engine.js';
-import { settingsSchema, type Settings } from './settings.js';
+import type { Observation } from '../core/engine.js';
+import { settingsSchema, type Settings } from '../core/settings.js';
 import { checkSettings } from './settings-check.js';
-import type { Item } from './types.js';
+import type { Item } from '../core/types.js';
 
 export const PLAN_FORMAT = 'zimbra-harden-plan';
 /** Raised when what a plan file holds changes meaning; a file of another version is refused. */

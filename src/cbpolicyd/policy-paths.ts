@@ -1,8 +1,8 @@
-import type { ServerEnv } from '../core/types.js';
+import type { ServerEnv } from '../zimbra/server-env.js';
 import type { ReadHost } from '../host/host.js';
-import { isLive, pathLists, type MasterOverride, type PathLists } from '../cbpolicyd/counting.js';
-import { policyPort } from './postfix-wiring.js';
-import { atLeast } from './version.js';
+import { isLive, pathLists, type MasterOverride, type PathLists } from './counting.js';
+import { policyPort } from '../zimbra/postfix-wiring.js';
+import { atLeast } from '../zimbra/version.js';
 
 export interface PolicyPaths {
   port: number;
@@ -57,7 +57,8 @@ function valuesOf(stdout: string): Map<string, string> {
 }
 
 /**
- * What zmconfigd renders once cbpolicyd is enabled and the MTA restarted (zimbra-facts B.1, B.2):
+ * What zmconfigd renders once cbpolicyd is enabled and the MTA restarted (the zmconfigd/*.cf
+ * templates of github.com/Zimbra/zm-mta, master.cf.in of github.com/Zimbra/zm-postfix):
  * 8.0+ puts the check first in the recipient list, and (2013 maintenance releases on) first in
  * the sender list; master.cf empties the recipient list of 465/587. 7.x only has the recipe's
  * zimbraMtaRestriction, which lands after permit_sasl_authenticated and permit_mynetworks.

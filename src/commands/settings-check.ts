@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import { CONTROL_IDS } from '../controls/ids.js';
-import { isIpOrCidr, tooBroadProblem } from './cidr.js';
-import { domainOf, isAccountName, isDomainName } from './names.js';
-import { resolverProblem } from './resolver-address.js';
-import { countProblem, flagHint, flagOfKey, keyOf, OPTIONS, SETTINGS } from './options.js';
-import type { Settings } from './settings.js';
+import { isIpOrCidr, tooBroadProblem } from '../core/cidr.js';
+import { domainOf, isAccountName, isDomainName } from '../zimbra/names.js';
+import { resolverProblem } from '../core/resolver-address.js';
+import { countProblem, flagHint, flagOfKey, keyOf, OPTIONS, SETTINGS } from '../core/options.js';
+import type { Settings } from '../core/settings.js';
 
 export interface SettingProblem {
   /** Config key path, e.g. `catchAll[0].domain`. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../monitor/types.js';
+import type { Finding } from './types.js';
 
 /** A suggested next step as JSON: the command as an argument array (when it is one) and why. */
 export interface ActionJson {

@@ -1,7 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
-import { settingsSchema, type Settings } from './settings.js';
+import { settingsSchema, type Settings } from '../core/settings.js';
 import { checkSettings } from './settings-check.js';
 
 /** Reads and validates the config file; a missing file is an empty config. */
@@ -27,14 +26,4 @@ export async function loadConfig(path: string): Promise<Settings> {
   const problem = checkSettings(parsed.data)[0];
   if (problem) throw new ConfigError(`config ${path}: ${problem.key}: ${problem.message}`);
   return parsed.data;
-}
-
-/** Writes the settings an apply used (root-only), unless the file already says exactly that. */
-export async function saveConfig(path: string, settings: Settings): Promise<void> {
-  const text = `${JSON.stringify(settings, null, 2)}\n`;
-  if ((await readFile(path, 'utf8').catch(() => undefined)) === text) return;
-  await mkdir(dirname(path), { recursive: true, mode: 0o755 });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text, { mode: 0o600 });
-  await rename(temp, path);
 }
