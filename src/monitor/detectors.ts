@@ -7,6 +7,7 @@ import type { EpisodeState } from './episodes.js';
 import type { FindingDraft } from './finding-draft.js';
 import { backscatterEpisodes, deferredEpisodes, OWN_RELAY, QuotaDetector } from './queue-detectors.js';
 import { RelayDetector } from './relay-detector.js';
+import { byCodeUnits } from './code-unit-order.js';
 import type { EventSink, Finding, OutboundMessage, QuotaHit } from './types.js';
 
 /** Deferred mail stays queued up to five days (maximal_queue_lifetime): its retries are not new. */
@@ -98,7 +99,7 @@ export class Detectors implements EventSink {
   findings(): Finding[] {
     const drafts: FindingDraft[] = [...this.relay.finalDrafts(), ...this.accounts.drafts.values(), ...this.quotas.drafts.values(), ...this.backscatterEpisodes.drafts, ...this.deferred.drafts];
     // A command names only an account that exists (log text may say anything, e.g. `x|reboot|y@our.domain`).
-    return drafts.map((d) => d.finish(actionsFor(d.type, d.account !== undefined && this.own.isAccount(d.account) ? d.account : undefined))).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.key.localeCompare(b.key));
+    return drafts.map((d) => d.finish(actionsFor(d.type, d.account !== undefined && this.own.isAccount(d.account) ? d.account : undefined))).sort((a, b) => byCodeUnits(a.firstSeen, b.firstSeen) || byCodeUnits(a.key, b.key));
   }
 
   save(): DetectorsState {

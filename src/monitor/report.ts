@@ -2,6 +2,7 @@ import { shellWord } from '../ui/shell-word.js';
 import { runnableCommand, type CommandTarget } from '../ui/suggest.js';
 import { cleanLine, headerSafe } from './sanitize.js';
 import { FINDING_KINDS, FINDING_ORDER } from './finding-kinds.js';
+import { byCodeUnits } from './code-unit-order.js';
 import type { Finding, FindingType } from './types.js';
 
 const TITLES = Object.fromEntries(FINDING_ORDER.map((t) => [t, FINDING_KINDS[t].title])) as Record<FindingType, string>;
@@ -60,7 +61,7 @@ function short(type: string): string {
 export function reportBlocks(findings: readonly Finding[]): ReportBlock[] {
   const byAccount = new Map<string, ReportBlock>();
   const blocks: ReportBlock[] = [];
-  for (const f of [...findings].sort((a, b) => rank(a.type) - rank(b.type) || a.firstSeen.localeCompare(b.firstSeen))) {
+  for (const f of [...findings].sort((a, b) => rank(a.type) - rank(b.type) || byCodeUnits(a.firstSeen, b.firstSeen))) {
     const account = f.account?.toLowerCase();
     if (!account) {
       blocks.push({ findings: [f] });
