@@ -10,6 +10,7 @@ import { registerMonitor } from './commands/monitor-command.js';
 import { registerSandbox } from './commands/sandbox-command.js';
 import { setColorLevel } from './ui/color.js';
 import { addHelp } from './ui/help.js';
+import { mappedStack } from './ui/mapped-stack.js';
 import { createOutput, type Output } from './ui/output.js';
 import { VERSION } from './version.js';
 
@@ -133,7 +134,7 @@ function handleError(error: unknown, out: Output): number {
     return operational.exitCode;
   }
   out.event('error', { message: `internal error: ${error instanceof Error ? error.message : String(error)}`, exitCode: EXIT.error });
-  process.stderr.write(`zimbra-harden: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`zimbra-harden: internal error: ${error instanceof Error ? (error.stack ? mappedStack(error.stack) : error.message) : String(error)}\n`);
   process.stderr.write('This is a bug; please report it with the command you ran.\n');
   return EXIT.error;
 }

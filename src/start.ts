@@ -1,4 +1,3 @@
-// The bundle's entry (dist/cli.js). Node maps stack traces through the source maps only for modules
-// loaded after this call, so the CLI itself comes next: an internal error's stack then names src/ files.
-process.setSourceMapsEnabled(true);
+// The bundle's entry (dist/cli.js). Source maps stay off (Node would read every chunk's map at load):
+// an internal error's stack is mapped to src/ files when it is printed (src/ui/mapped-stack.ts).
 await import('./cli.js');
