@@ -3,7 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Files that drive real outside programs (Perl cbpolicyd, ansible-core, Apache httpd, a terminal
- * under tmux): `npm run test:integration`. `npm test` runs every other file; CI runs both.
+ * under tmux): `npm run test:integration` runs only them, `npm run test:quick` every other file,
+ * `npm test` (and CI) all of them.
  */
 const INTEGRATION = [
   'test/real/**/*.test.ts',
