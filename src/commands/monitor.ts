@@ -10,6 +10,7 @@ import { renderReport, type ReportMeta } from '../monitor/report.js';
 import { LOCK_PATH } from '../monitor/state.js';
 import { runMonitor } from '../monitor/run-monitor.js';
 import { cleanLine } from '../monitor/sanitize.js';
+import { cachedDirectory, saveDirectory, type Directory } from '../monitor/directory-cache.js';
 import { serverDirectory } from '../monitor/server-domains.js';
 import { parseSince } from '../monitor/since.js';
 import type { Finding } from '../monitor/types.js';
@@ -39,6 +40,8 @@ interface Server {
   accounts?: string[];
   mailLog: string;
   policydLog: string;
+  /** The directory zmprov just listed, to be saved for the next runs of the hour. */
+  freshDirectory?: { directory: Directory; readAt: Date };
 }
 
 async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
@@ -49,8 +52,13 @@ async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
   }
   const { detectServer } = await import('../core/detect.js');
   const env = await detectServer(ctx.host);
-  const { domains, accounts } = await serverDirectory(ctx.host, env.paths.zmprov);
-  return { hostname: env.hostname, domains, accounts, mailLog: env.paths.mailLog, policydLog: env.paths.cbpolicydLog };
+  const server = { hostname: env.hostname, mailLog: env.paths.mailLog, policydLog: env.paths.cbpolicydLog };
+  const now = new Date();
+  // A list at most an hour old still names only accounts gaa listed: an account created since is at worst not named (its mail reported by client address) until the next read.
+  const cached = flags.since === undefined ? await cachedDirectory(ctx.host, now) : undefined;
+  if (cached) return { ...server, ...cached };
+  const directory = await serverDirectory(ctx.host, env.paths.zmprov);
+  return { ...server, ...directory, freshDirectory: { directory, readAt: now } };
 }
 
 /** Each finding once, whichever channels it is owed to. */
@@ -121,7 +129,10 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   };
 
   // --peek writes nothing, so it may look where the state cannot be written.
-  if (!since && !flags.peek) await assertStateWritable(ctx.host, 'nothing was read or mailed: without its saved position the monitor would report the same findings on every run');
+  if (!since && !flags.peek) {
+    await assertStateWritable(ctx.host, 'nothing was read or mailed: without its saved position the monitor would report the same findings on every run');
+    if (server.freshDirectory) await saveDirectory(ctx.host, server.freshDirectory.directory, server.freshDirectory.readAt);
+  }
   const result = await runMonitor({
     host: ctx.host,
     domains: server.domains,

@@ -1,0 +1,42 @@
+import * as z from 'zod';
+import { STATE_DIR } from '../core/state-dir.js';
+import type { Host } from '../host/host.js';
+
+/** The mail domains and accounts as `zmprov -l gad` / `gaa` listed them, kept between cron runs. */
+export const DIRECTORY_PATH = `${STATE_DIR}/monitor-directory.json`;
+/** Each zmprov start is a JVM (seconds of CPU, more than a whole 10-minute run), so one read serves an hour. */
+export const DIRECTORY_MAX_AGE_MS = 60 * 60 * 1000;
+
+export interface Directory {
+  domains: string[];
+  accounts: string[];
+}
+
+const directorySchema = z.object({
+  readAt: z.string().datetime(),
+  domains: z.array(z.string()).min(1),
+  accounts: z.array(z.string()),
+});
+
+/**
+ * The saved directory when it was read less than an hour before `now`; undefined when it is
+ * older, from the future (a clock set back), missing or unreadable: then zmprov is asked again.
+ */
+export async function cachedDirectory(host: Host, now: Date): Promise<Directory | undefined> {
+  const text = await host.readFile(DIRECTORY_PATH);
+  if (text === undefined) return undefined;
+  let saved: z.infer<typeof directorySchema>;
+  try {
+    saved = directorySchema.parse(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+  const age = now.getTime() - Date.parse(saved.readAt);
+  if (age < 0 || age >= DIRECTORY_MAX_AGE_MS) return undefined;
+  return { domains: saved.domains, accounts: saved.accounts };
+}
+
+export async function saveDirectory(host: Host, directory: Directory, readAt: Date): Promise<void> {
+  await host.mkdir(STATE_DIR, 0o750);
+  await host.writeFileAtomic(DIRECTORY_PATH, `${JSON.stringify({ readAt: readAt.toISOString(), ...directory })}\n`, { mode: 0o600 });
+}
