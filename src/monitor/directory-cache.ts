@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { STATE_DIR } from '../core/state-dir.js';
 import type { Host } from '../host/host.js';
+import { saveJson } from './state.js';
 
 /** The mail domains and accounts as `zmprov -l gad` / `gaa` listed them, kept between cron runs. */
 export const DIRECTORY_PATH = `${STATE_DIR}/monitor-directory.json`;
@@ -36,7 +37,6 @@ export async function cachedDirectory(host: Host, now: Date): Promise<Directory 
   return { domains: saved.domains, accounts: saved.accounts };
 }
 
-export async function saveDirectory(host: Host, directory: Directory, readAt: Date): Promise<void> {
-  await host.mkdir(STATE_DIR, 0o750);
-  await host.writeFileAtomic(DIRECTORY_PATH, `${JSON.stringify({ readAt: readAt.toISOString(), ...directory })}\n`, { mode: 0o600 });
+export function saveDirectory(host: Host, directory: Directory, readAt: Date): Promise<void> {
+  return saveJson(host, DIRECTORY_PATH, { readAt: readAt.toISOString(), ...directory });
 }

@@ -57,7 +57,12 @@ export async function loadState(host: Host, path: string): Promise<{ state: Moni
   }
 }
 
-export async function saveState(host: Host, path: string, state: MonitorState): Promise<void> {
+export function saveState(host: Host, path: string, state: MonitorState): Promise<void> {
+  return saveJson(host, path, state);
+}
+
+/** A root-only JSON file of the monitor's (its state, the directory it keeps), in a folder made 0750 if missing. */
+export async function saveJson(host: Host, path: string, value: unknown): Promise<void> {
   await host.mkdir(path.slice(0, path.lastIndexOf('/')) || '/', 0o750);
-  await host.writeFileAtomic(path, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+  await host.writeFileAtomic(path, `${JSON.stringify(value)}\n`, { mode: 0o600 });
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCalls } from '../../src/simulation/sandbox/calls.js';

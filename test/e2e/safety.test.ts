@@ -1,6 +1,6 @@
 /** What the tool promises when the server's tools fail, hang or are interrupted, and without a terminal (docs/safety.md). */
 import { execa } from 'execa';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { PENDING_RESTARTS } from '../../src/core/pending-restarts.js';
