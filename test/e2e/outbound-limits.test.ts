@@ -8,7 +8,7 @@ import { readCalls } from '../../src/simulation/sandbox/calls.js';
 import { readLdap, writeLdap } from '../../src/simulation/sandbox/state.js';
 import { toolPath } from '../../src/simulation/sandbox/tool-paths.js';
 import { versionProfile } from '../../src/simulation/sandbox/versions.js';
-import { cli, fingerprint, sandbox } from '../helpers/sandbox.js';
+import { appliedSandbox, cli, fingerprint, sandbox } from '../helpers/sandbox.js';
 
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];
 const DB = '/opt/zimbra/data/cbpolicyd/db/cbpolicyd.sqlitedb';
@@ -57,8 +57,7 @@ describe('outbound limits on a simulated host', () => {
   });
 
   it('repairs drift in the rows without any restart', async () => {
-    const box = await sandbox('10.1.0');
-    expect((await cli(['--root', box.root, 'apply', '--yes', ...CATCH_ALL])).exitCode).toBe(0);
+    const box = await appliedSandbox('10.1.0', {}, CATCH_ALL);
     const db = new Database(join(box.root, DB));
     db.prepare("UPDATE quotas_limits SET CounterLimit = 5000 WHERE QuotasID = (SELECT ID FROM quotas WHERE Name = 'zimbra-harden: per SMTP AUTH login')").run();
     db.prepare("UPDATE policies SET Disabled = 1 WHERE Name = 'zimbra-harden: webmail'").run();
