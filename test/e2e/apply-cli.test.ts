@@ -37,7 +37,7 @@ describe('apply', () => {
     expect(audit.stdout).toMatch(/postfix-policy/);
   });
 
-  it('writes the config it used, so a later apply needs no flags; it refuses to run while another apply holds the lock, and a lock file left by a dead process does not block', async () => {
+  it('writes the config it used, so a later apply needs no flags; it refuses to run while another apply holds the lock, and a lock file left by a dead process does not block', { timeout: 180_000 }, async () => {
     const box = await appliedSandbox('8.8.15', {}, CATCH_ALL);
     const config = JSON.parse(await readFile(join(box.root, 'etc/zimbra-harden/config.json'), 'utf8'));
     expect(config.catchAll).toEqual([

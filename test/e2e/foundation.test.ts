@@ -26,7 +26,7 @@ async function restarts(root: string) {
 }
 
 describe.each(SANDBOX_VERSIONS)('ZCS %s', (zcs) => {
-  it('apply hardens a fresh server in at most 2 zmprov processes and one restart, keeping the mode of a shipped config.php and a backup of it; audit is then clean; a second apply changes nothing', async () => {
+  it('apply hardens a fresh server in at most 2 zmprov processes and one restart, keeping the mode of a shipped config.php and a backup of it; audit is then clean; a second apply changes nothing', { timeout: 180_000 }, async () => {
     const box = await sandbox(zcs, { webui: true });
     const paths = zimbraPaths(version(zcs));
     // A release that ships config.php: apply keeps its owner and mode and backs up the original.
