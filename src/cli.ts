@@ -1,16 +1,15 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, ExitError, UserError } from './errors.js';
-import { operationalError } from './operational-error.js';
+import { EXIT, ExitError } from './errors.js';
 import type { Context, GlobalOptions } from './commands/context.js';
-import { DEFAULT_CONFIG_PATH } from './core/config-path.js';
+import { commanderFlags, GLOBAL_FLAGS } from './commands/command-flags.js';
 import { addSettingFlags, type SettingFlags } from './commands/flags.js';
 import { registerCron } from './commands/cron-command.js';
 import { registerIncident } from './commands/incident-command.js';
 import { registerMonitor } from './commands/monitor-command.js';
 import { registerSandbox } from './commands/sandbox-command.js';
+import { exitCodeOf } from './commands/run-error.js';
 import { setColorLevel } from './ui/color.js';
 import { addHelp } from './ui/help.js';
-import { mappedStack } from './ui/mapped-stack.js';
 import { createOutput, type Output } from './ui/output.js';
 import { VERSION } from './version.js';
 
@@ -20,23 +19,13 @@ function buildProgram(started: (ctx: Context) => void): Command {
     .version(VERSION)
     // Every command's help lists these global options too.
     .configureHelp({ showGlobalOptions: true })
-    .option('--root <dir>', 'resolve every path and command under DIR (a simulated host from `sandbox create`)')
-    .option('--config <file>', `settings file (default ${DEFAULT_CONFIG_PATH}, written by apply)`)
-    .option('--json', 'machine output: JSON lines (docs/json.md), first line {"type":"version","schema":"2.1"}')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .option('-n, --non-interactive', 'never prompt; missing settings are an error')
-    .option('-q, --quiet', 'silent when all is well: print only problems (implies -n; for cron)')
-    .option('--detailed-exitcode', 'plan/audit: exit 2 when something would change or drifted; apply: exit 2 when something changed')
-    .option('--color', 'colour even when not on a terminal (as FORCE_COLOR=1)')
-    .option('--no-color', 'no colour (as NO_COLOR=1)')
     .showHelpAfterError('(run zimbra-harden --help for usage)')
     .showSuggestionAfterError()
     .exitOverride();
+  for (const flag of GLOBAL_FLAGS) program.option(commanderFlags(flag), flag.help);
 
   const run = async (fn: (ctx: Context) => Promise<number>) => {
-    const { createContext } = await import('./commands/context.js');
-    if (process.stdout.isTTY) await (await import('./ui/wrap.js')).loadWrapping();
-    const ctx = createContext(program.opts<GlobalOptions>());
+    const ctx = await (await import('./commands/context.js')).openContext(program.opts<GlobalOptions>());
     started(ctx);
     throw new ExitError(await fn(ctx));
   };
@@ -108,35 +97,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** One place turns every error into text on stderr (and, with --json, an `error` line) and an exit code. */
+/** Commander's own errors (it printed them already), then what every command may throw (run-error.ts). */
 function handleError(error: unknown, out: Output): number {
-  if (error instanceof ExitError) return error.exitCode;
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     // Commander already printed the message on stderr.
     out.event('error', { message: error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), exitCode: EXIT.usage });
     return EXIT.usage;
   }
-  if (error instanceof UserError) {
-    out.event('error', { message: error.message, exitCode: error.exitCode });
-    process.stderr.write(`zimbra-harden: ${error.message}\n`);
-    return error.exitCode;
-  }
-  if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
-    out.event('error', { message: 'interrupted: nothing was changed', exitCode: EXIT.interrupted });
-    process.stderr.write('\nInterrupted: nothing was changed.\n');
-    return EXIT.interrupted;
-  }
-  const operational = operationalError(error);
-  if (operational) {
-    out.event('error', { message: operational.message, exitCode: operational.exitCode });
-    process.stderr.write(`zimbra-harden: ${operational.message}\n`);
-    return operational.exitCode;
-  }
-  out.event('error', { message: `internal error: ${error instanceof Error ? error.message : String(error)}`, exitCode: EXIT.error });
-  process.stderr.write(`zimbra-harden: internal error: ${error instanceof Error ? (error.stack ? mappedStack(error.stack) : error.message) : String(error)}\n`);
-  process.stderr.write('This is a bug; please report it with the command you ran.\n');
-  return EXIT.error;
+  return exitCodeOf(error, out);
 }
 
 process.exitCode = await main(process.argv.slice(2));

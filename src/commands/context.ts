@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_PATH } from '../core/config-path.js';
 import type { Host } from '../host/host.js';
 import { RealHost } from '../host/real-host.js';
 import { createOutput, type Output } from '../ui/output.js';
+import { loadWrapping } from '../ui/wrap.js';
 import { inquirerConfirm, type Confirm } from './consent.js';
 
 /** Options every command takes (declared on the program). */
@@ -42,4 +43,10 @@ export function createContext(options: GlobalOptions): Context {
     options,
     confirm: inquirerConfirm,
   };
+}
+
+/** The context a command runs in, with text wrapping loaded for a terminal (never for cron or a pipe). */
+export async function openContext(options: GlobalOptions): Promise<Context> {
+  if (process.stdout.isTTY) await loadWrapping();
+  return createContext(options);
 }
