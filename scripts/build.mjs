@@ -18,6 +18,13 @@ const entries = {
   'sandbox-tool': 'src/simulation/sandbox/tool.ts',
 };
 
+// The validators a cron run uses instead of zod, from the zod schemas (committed; rewritten when a schema changed).
+const { compileSchemas, OUTPUT } = await import('./compile-schemas.mjs');
+const compiled = await compileSchemas();
+for (const [file, text] of [[OUTPUT, compiled.js], [OUTPUT.replace(/\.js$/, '.d.ts'), compiled.dts]]) {
+  if ((await readFile(file, 'utf8').catch(() => '')) !== text) await writeFile(file, text);
+}
+
 // A fresh dist/ each time: chunk names carry hashes, so old ones would pile up.
 await rm('dist', { recursive: true, force: true });
 

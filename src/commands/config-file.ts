@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
-import { settingsSchema, type Settings } from '../core/settings.js';
+import { settings as validateSettings } from '../core/compiled-schemas.js';
+import { checkSchema } from '../core/schema-check.js';
+import type { Settings } from '../core/settings.js';
 import { checkSettings } from './settings-check.js';
 
 /** Reads and validates the config file; a missing file is an empty config. */
@@ -18,12 +20,10 @@ export async function loadConfig(path: string): Promise<Settings> {
   } catch (error) {
     throw new ConfigError(`config ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = settingsSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new ConfigError(`config ${path}: ${first.path.join('.') || '(top level)'}: ${first.message}`);
-  }
-  const problem = checkSettings(parsed.data)[0];
+  // settingsSchema's check, compiled (scripts/compile-schemas.mjs): a cron run reads this file and should not load zod for it.
+  const parsed = checkSchema<Settings>(validateSettings, json);
+  if (!parsed.ok) throw new ConfigError(`config ${path}: ${parsed.key}: ${parsed.message}`);
+  const problem = checkSettings(parsed.value)[0];
   if (problem) throw new ConfigError(`config ${path}: ${problem.key}: ${problem.message}`);
-  return parsed.data;
+  return parsed.value;
 }

@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import { loadConfig } from './config-file.js';
 import { assertStateWritable } from '../core/state-dir.js';
 import { COMMON_PATHS } from '../zimbra/paths.js';
-import { monitorSchema } from '../core/settings.js';
+import { monitorSettings } from '../core/monitor-settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { checkAddress } from '../monitor/mailer.js';
 import { DeliveryError, reportChannels } from '../monitor/report-channels.js';
@@ -79,7 +79,7 @@ export async function runMonitorCommand(ctx: Context, flags: MonitorFlags): Prom
   if (flags.peek && flags.since !== undefined) throw new UsageError('--peek and --since: --since already leaves the saved state alone; give one of them');
   const since = flags.since === undefined ? undefined : parseSince(flags.since);
   const settings = await loadConfig(ctx.configPath);
-  const monitor = monitorSchema.parse(settings.monitor ?? {});
+  const monitor = monitorSettings(settings.monitor);
   if (monitor.reportTo) checkAddress(monitor.reportTo, 'monitor.reportTo');
   if (monitor.reportFrom) checkAddress(monitor.reportFrom, 'monitor.reportFrom');
   const server = await findServer(ctx, flags);

@@ -1,6 +1,7 @@
-import * as z from 'zod';
 import { STATE_DIR } from '../core/state-dir.js';
 import type { Host } from '../host/host.js';
+import { monitorDirectory } from '../core/compiled-schemas.js';
+import { checkSchema } from '../core/schema-check.js';
 import { saveJson } from './state.js';
 
 /** The mail domains and accounts as `zmprov -l gad` / `gaa` listed them, kept between cron runs. */
@@ -13,11 +14,9 @@ export interface Directory {
   accounts: string[];
 }
 
-const directorySchema = z.object({
-  readAt: z.string().datetime(),
-  domains: z.array(z.string()).min(1),
-  accounts: z.array(z.string()),
-});
+interface SavedDirectory extends Directory {
+  readAt: string;
+}
 
 /**
  * The saved directory when it was read less than an hour before `now`; undefined when it is
@@ -26,12 +25,16 @@ const directorySchema = z.object({
 export async function cachedDirectory(host: Host, now: Date): Promise<Directory | undefined> {
   const text = await host.readFile(DIRECTORY_PATH);
   if (text === undefined) return undefined;
-  let saved: z.infer<typeof directorySchema>;
+  let json: unknown;
   try {
-    saved = directorySchema.parse(JSON.parse(text));
+    json = JSON.parse(text);
   } catch {
     return undefined;
   }
+  // directorySchema of state-schema.ts, compiled.
+  const checked = checkSchema<SavedDirectory>(monitorDirectory, json);
+  if (!checked.ok) return undefined;
+  const saved = checked.value;
   const age = now.getTime() - Date.parse(saved.readAt);
   if (age < 0 || age >= DIRECTORY_MAX_AGE_MS) return undefined;
   return { domains: saved.domains, accounts: saved.accounts };

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { Finding } from './types.js';
 
 /** A finding not yet handed to every report channel it is owed to. */
@@ -10,23 +9,6 @@ export interface PendingFinding {
 
 /** An MTA down for days must not grow the state without end: the newest findings are kept. */
 export const MAX_PENDING = 100;
-
-export const pendingSchema = z.array(
-  z.object({
-    finding: z.looseObject({
-      type: z.string(),
-      key: z.string(),
-      subject: z.string(),
-      firstSeen: z.string(),
-      lastSeen: z.string(),
-      counts: z.record(z.string(), z.number()),
-      reasons: z.array(z.string()),
-      evidence: z.array(z.string()),
-      actions: z.array(z.string()),
-    }),
-    channels: z.array(z.string()),
-  }),
-);
 
 /**
  * The findings owed after this run's new ones are added: a newer finding replaces an older one

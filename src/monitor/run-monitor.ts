@@ -1,5 +1,6 @@
 import { tryLock } from '../core/lock.js';
-import { monitorSchema, type MonitorSettings } from '../core/settings.js';
+import { monitorSettings } from '../core/monitor-settings.js';
+import type { MonitorSettings } from '../core/settings.js';
 import type { Host } from '../host/host.js';
 import { COMMON_PATHS } from '../zimbra/paths.js';
 import { OwnAddresses } from './addresses.js';
@@ -81,7 +82,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
   const lock = triage || options.peek ? undefined : await tryLock(host, options.lockPath ?? LOCK_PATH);
   if (!triage && !options.peek && !lock) return { ...result, locked: true };
   try {
-    const settings = monitorSchema.parse(options.settings ?? {});
+    const settings = monitorSettings(options.settings);
     const statePath = options.statePath ?? STATE_PATH;
     const loaded = triage ? undefined : await loadState(host, statePath);
     if (loaded?.warning) result.warnings.push(loaded.warning);

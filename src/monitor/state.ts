@@ -1,14 +1,15 @@
-import * as z from 'zod';
+import { monitorState } from '../core/compiled-schemas.js';
+import { checkSchema } from '../core/schema-check.js';
 import { STATE_DIR } from '../core/state-dir.js';
 import type { Host } from '../host/host.js';
 import type { CorrelatorState } from './correlator.js';
 import type { Cursor } from './cursor.js';
 import type { DetectorsState } from './detectors.js';
-import { pendingSchema, type PendingFinding } from './pending.js';
+import type { PendingFinding } from './pending.js';
+import { STATE_VERSION } from './state-version.js';
 
 export const STATE_PATH = `${STATE_DIR}/monitor-state.json`;
 export const LOCK_PATH = '/run/zimbra-harden/monitor.lock';
-const STATE_VERSION = 1;
 
 export interface MonitorState {
   version: number;
@@ -22,25 +23,6 @@ export interface MonitorState {
   pending?: PendingFinding[];
 }
 
-const cursorSchema = z.object({
-  path: z.string(),
-  dev: z.number(),
-  ino: z.number(),
-  offset: z.number().int().nonnegative(),
-  headLength: z.number().int().nonnegative(),
-  headHash: z.string(),
-});
-
-const stateSchema = z.object({
-  version: z.literal(STATE_VERSION),
-  savedAt: z.string(),
-  cursors: z.object({ mail: cursorSchema.optional(), policyd: cursorSchema.optional() }),
-  correlator: z.unknown().optional(),
-  detectors: z.unknown().optional(),
-  reported: z.record(z.string(), z.string()),
-  pending: pendingSchema.optional(),
-});
-
 export function emptyState(): MonitorState {
   return { version: STATE_VERSION, savedAt: new Date(0).toISOString(), cursors: {}, reported: {} };
 }
@@ -49,12 +31,16 @@ export function emptyState(): MonitorState {
 export async function loadState(host: Host, path: string): Promise<{ state: MonitorState; warning?: string }> {
   const text = await host.readFile(path);
   if (text === undefined) return { state: emptyState() };
+  let json: unknown;
   try {
-    const parsed = stateSchema.parse(JSON.parse(text));
-    return { state: parsed as MonitorState };
+    json = JSON.parse(text);
   } catch {
-    return { state: emptyState(), warning: `monitor state ${path} was unreadable; starting afresh` };
+    json = undefined;
   }
+  // stateSchema of state-schema.ts, compiled.
+  const checked = json === undefined ? undefined : checkSchema<MonitorState>(monitorState, json);
+  if (checked?.ok) return { state: checked.value };
+  return { state: emptyState(), warning: `monitor state ${path} was unreadable; starting afresh` };
 }
 
 export function saveState(host: Host, path: string, state: MonitorState): Promise<void> {
