@@ -6,7 +6,8 @@ export interface SchemaError {
   keyword: string;
   params: Record<string, unknown>;
   message?: string;
-  data?: unknown;
+  /** Set when the problem is a key's name (not one a strict object declares). */
+  propertyName?: string;
 }
 
 /** Validates in place as zod's parse would return it: fills in defaults, drops undeclared keys. */

@@ -19,6 +19,8 @@ export function checkSchema<T>(validate: CompiledValidator, value: unknown): Che
 
 function describe(error: SchemaError, path: string[], received: unknown): { key: string[]; message: string } {
   const p = error.params;
+  // A name outside a strict object's keys (its propertyNames).
+  if (error.propertyName !== undefined) return { key: path, message: `Unrecognized key: ${JSON.stringify(error.propertyName)}` };
   switch (error.keyword) {
     case 'type':
       return { key: path, message: `Invalid input: expected ${p.type === 'integer' ? 'int' : String(p.type)}, received ${kindOf(received)}` };
@@ -28,8 +30,6 @@ function describe(error: SchemaError, path: string[], received: unknown): { key:
       return { key: path, message: `Invalid option: expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join('|')}` };
     case 'const':
       return { key: path, message: `Invalid input: expected ${JSON.stringify(p.allowedValue)}` };
-    case 'propertyNames':
-      return { key: path, message: `Unrecognized key: ${JSON.stringify(p.propertyName)}` };
     case 'minimum':
     case 'exclusiveMinimum':
       return { key: path, message: `Too small: expected number to be ${String(p.comparison)}${String(p.limit)}` };
