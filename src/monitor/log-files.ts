@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
 import type { LineSplitter } from './line-splitter.js';
 
 /** One file of a log: the live one or a rotated one (`.1`, `.2.gz`, `-20241030`, `-20241030.gz`). */
@@ -44,6 +44,12 @@ export async function logFamily(hostPath: string): Promise<LogFile[]> {
   return files.sort((a, b) => Number(a.live) - Number(b.live) || a.mtime.getTime() - b.mtime.getTime() || b.age - a.age);
 }
 
+/** The decompressed content of a .gz file, as a stream; zlib loads only for the rotated archives (a cron run reads the live log). */
+async function gunzipped(path: string): Promise<Gunzip> {
+  const { createGunzip } = await import('node:zlib');
+  return createReadStream(path).pipe(createGunzip());
+}
+
 /** The first `length` bytes (decompressed for .gz), or fewer at end of file. */
 export async function readHead(file: Pick<LogFile, 'hostPath' | 'gz'>, length: number): Promise<Buffer> {
   if (!file.gz) {
@@ -58,7 +64,7 @@ export async function readHead(file: Pick<LogFile, 'hostPath' | 'gz'>, length: n
   }
   const parts: Buffer[] = [];
   let got = 0;
-  const stream = createReadStream(file.hostPath).pipe(createGunzip());
+  const stream = await gunzipped(file.hostPath);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parts.push(chunk);
@@ -85,7 +91,7 @@ export function hashOf(bytes: Buffer): string {
 export async function feedFile(file: LogFile, from: number, splitter: LineSplitter, onDamage?: (why: string) => void): Promise<number> {
   if (file.gz) {
     let skip = from;
-    const stream = createReadStream(file.hostPath).pipe(createGunzip());
+    const stream = await gunzipped(file.hostPath);
     let read = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
