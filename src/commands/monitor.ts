@@ -50,14 +50,15 @@ async function findServer(ctx: Context, flags: MonitorFlags): Promise<Server> {
     if (domains.length === 0) throw new UsageError('--domains: give at least one domain');
     return { hostname: osHostname(), domains, mailLog: COMMON_PATHS.mailLog, policydLog: COMMON_PATHS.cbpolicydLog };
   }
-  const { detectServer } = await import('../core/detect.js');
-  const env = await detectServer(ctx.host);
-  const server = { hostname: env.hostname, mailLog: env.paths.mailLog, policydLog: env.paths.cbpolicydLog };
+  // The logs and zmprov are where every release has them: no `zmcontrol -v` for the version.
+  const { findZimbra } = await import('../core/detect.js');
+  const { hostname } = await findZimbra(ctx.host);
+  const server = { hostname, mailLog: COMMON_PATHS.mailLog, policydLog: COMMON_PATHS.cbpolicydLog };
   const now = new Date();
   // A list at most an hour old still names only accounts gaa listed: an account created since is at worst not named (its mail reported by client address) until the next read.
   const cached = flags.since === undefined ? await cachedDirectory(ctx.host, now) : undefined;
   if (cached) return { ...server, ...cached };
-  const directory = await serverDirectory(ctx.host, env.paths.zmprov);
+  const directory = await serverDirectory(ctx.host, COMMON_PATHS.zmprov);
   return { ...server, ...directory, freshDirectory: { directory, readAt: now } };
 }
 

@@ -10,6 +10,22 @@ const LOCALCONFIG = COMMON_PATHS.localconfigXml;
 
 /** Finds the Zimbra version, hostname and paths: one `zmcontrol -v`, one file read, no zmprov. */
 export async function detectServer(host: ReadHost): Promise<ServerEnv> {
+  const { hostname, localconfig } = await findZimbra(host);
+  const result = await host.exec(ZMCONTROL, ['-v'], { user: 'zimbra' });
+  const version = parseZmcontrolVersion(result.stdout);
+  if (result.exitCode !== 0 || !version) {
+    const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
+    throw new UserError(`cannot tell the Zimbra version: \`zmcontrol -v\` exited ${result.exitCode}${said ? `: ${said}` : ''}`);
+  }
+  return { version, hostname, paths: zimbraPaths(version), mtaServers: [], localconfig };
+}
+
+/**
+ * That Zimbra is installed (zmcontrol and localconfig.xml are there) and the server's name, without
+ * its version: what needs no version-dependent path (the log monitor: the logs and zmprov are where
+ * every release has them) starts no `zmcontrol -v` (Perl asking the package manager) on each run.
+ */
+export async function findZimbra(host: ReadHost): Promise<{ hostname: string; localconfig: Record<string, string> }> {
   checkUser(host);
   const where = host.simulated ? ` under ${host.root}` : '';
   if (!(await host.stat(ZMCONTROL))?.isFile) {
@@ -20,13 +36,7 @@ export async function detectServer(host: ReadHost): Promise<ServerEnv> {
   if (!localconfig || !hostname) {
     throw new UserError(`no Zimbra found${where}: ${LOCALCONFIG} is missing or has no zimbra_server_hostname`);
   }
-  const result = await host.exec(ZMCONTROL, ['-v'], { user: 'zimbra' });
-  const version = parseZmcontrolVersion(result.stdout);
-  if (result.exitCode !== 0 || !version) {
-    const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
-    throw new UserError(`cannot tell the Zimbra version: \`zmcontrol -v\` exited ${result.exitCode}${said ? `: ${said}` : ''}`);
-  }
-  return { version, hostname, paths: zimbraPaths(version), mtaServers: [], localconfig };
+  return { hostname, localconfig };
 }
 
 function checkUser(host: ReadHost): void {

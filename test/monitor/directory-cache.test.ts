@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { createContext } from '../../src/commands/context.js';
@@ -33,6 +33,21 @@ describe('the directory (zmprov -l gad, gaa) is read at most once an hour by cro
     expect(saved.accounts).toEqual(expect.arrayContaining(host.accounts));
     await run(host.root);
     expect(await countCalls(host.root, 'zmprov')).toBe(1);
+  });
+
+  test('no run asks zmcontrol -v: the monitor needs no version (its logs and zmprov are where every release has them)', async () => {
+    const host = await quietServer();
+    await run(host.root);
+    await run(host.root);
+    await run(host.root, { mail: true, since: '1h' });
+    expect(await countCalls(host.root, 'zmcontrol')).toBe(0);
+    expect(await countCalls(host.root, 'zmprov')).toBe(2);
+  });
+
+  test('without Zimbra under the root, it still says so', async () => {
+    const host = await quietServer();
+    rmSync(join(host.root, 'opt/zimbra/conf/localconfig.xml'));
+    await expect(runMonitorCommand(createContext({ root: host.root, quiet: true }), { mail: true })).rejects.toThrow(/no Zimbra found under .*localconfig\.xml is missing/);
   });
 
   test('a list read more than an hour ago is read again and saved anew', async () => {
