@@ -23,6 +23,7 @@ describe('the plain monitor command line (read without commander)', () => {
     [['--root', '/srv/box', '--config', '/etc/zh.json', 'monitor', '--quiet']],
     [['monitor', '--quiet']],
     [['-q', 'monitor']],
+    [['-qn', 'monitor', '--peek']],
     [['monitor', '--root', '/srv/box', '--domains', 'a.example,b.example']],
     [['monitor', '--no-mail', '--since', '2h', '--json', '-n', '--domains=a.example']],
     [['monitor', '--peek', '-y', '--detailed-exitcode', '--color', '--no-color']],
