@@ -97,7 +97,7 @@ export class AccountDetector {
   constructor(
     private readonly own: OwnAddresses,
     private readonly t: MonitorThresholds,
-    private readonly allowances: Record<string, number>,
+    allowances: Record<string, number>,
   ) {
     this.windowMs = t.windowMinutes * 60_000;
     this.allowanceMap = new Map(Object.entries(allowances));
