@@ -22,7 +22,9 @@ const entries = {
 const { compileSchemas, OUTPUT } = await import('./compile-schemas.mjs');
 const compiled = await compileSchemas();
 for (const [file, text] of [[OUTPUT, compiled.js], [OUTPUT.replace(/\.js$/, '.d.ts'), compiled.dts]]) {
-  if ((await readFile(file, 'utf8').catch(() => '')) !== text) await writeFile(file, text);
+  if ((await readFile(file, 'utf8').catch(() => '')) === text) continue;
+  await writeFile(file, text);
+  console.warn(`build: ${file.slice(process.cwd().length + 1)} did not match the zod schemas and was rewritten: commit it`);
 }
 
 // A fresh dist/ each time: chunk names carry hashes, so old ones would pile up.
