@@ -4,7 +4,7 @@
 // as cron runs it. CPU = user + system of the child, node's start included (/usr/bin/time).
 // Usage: node scripts/bench-cron.mjs [--hours 3] [--runs 7] [--cli dist/cli.js] [--prepare]
 // --prepare only makes the fixture and prints the command that restores the state and runs one cron run.
-import { build } from 'esbuild';
+import { buildBenchLib } from './bench-lib.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,21 +20,7 @@ const DOMAINS = ['example.com', 'example.org'];
 mkdirSync(work, { recursive: true });
 
 const lib = join(work, 'lib.mjs');
-await build({
-  stdin: {
-    contents: "export { runMonitor } from './src/monitor/run-monitor.ts'; export { writeZimbraLog } from './src/simulation/loggen/generate.ts'; export { RealHost } from './src/host/real-host.ts';",
-    resolveDir: repo,
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: lib,
-  external: ['better-sqlite3'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
-});
+await buildBenchLib(lib);
 
 // The benchmark's traffic (4000 messages an hour for 400 accounts, the quirks), over fewer hours.
 const params = { seed: 42, start: '2024-10-30T00:00:00', hours: Number(values.hours), messagesPerHour: 4000, domains: DOMAINS, accountCount: 400, quirks: true };

@@ -1,7 +1,7 @@
 #!/usr/bin/env zx
 // Benchmark of the log monitor against `grep -a -c 'FWD from'` on the same generated zimbra.log.
 // Writes docs/bench-monitor.md. Usage: npm run bench [-- --mb 200]
-import { build } from 'esbuild';
+import { buildBenchLib } from './bench-lib.mjs';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -16,21 +16,7 @@ mkdirSync(work, { recursive: true });
 
 // 1. The monitor and the generator as one module (the CLI bundle runs its main on import).
 const lib = join(work, 'bench-lib.mjs');
-await build({
-  stdin: {
-    contents: "export { runMonitor } from './src/monitor/run-monitor.ts'; export { writeZimbraLog, generateLogs } from './src/simulation/loggen/generate.ts'; export { RealHost } from './src/host/real-host.ts'; export { tuneForOneShotScan } from './src/monitor/v8-tuning.ts';",
-    resolveDir: repo,
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: lib,
-  external: ['better-sqlite3'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
-});
+await buildBenchLib(lib);
 
 // 2. A realistic zimbra.log of at least `mb` MB: ordinary traffic with every kind of incident and the log quirks.
 const params = {
