@@ -78,22 +78,9 @@ export async function compileSchemas() {
   const json = Object.fromEntries(Object.keys(SCHEMAS).map((name) => [name, likeZod(zod.toJSONSchema(zod[name], { io: 'input' }))]));
   for (const [name, schema] of Object.entries(json)) ajv.addSchema(sharing(schema, json, name), name);
   const js = `${HEADER}${standaloneCode(ajv, Object.fromEntries(Object.keys(SCHEMAS).map((name) => [name, name])))}\n`;
-  const dts = `${HEADER}
-/** One problem Ajv found (the first: the validators stop there). */
-export interface SchemaError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-  /** Set when the problem is a key's name (not one a strict object declares). */
-  propertyName?: string;
-}
+  const dts = `${HEADER}import type { CompiledValidator } from './compiled-validator.js';
 
-/** Validates in place as zod's parse would return it: fills in defaults, drops undeclared keys. */
-export interface CompiledValidator {
-  (data: unknown): boolean;
-  errors?: SchemaError[] | null;
-}
+export type { CompiledValidator, SchemaError } from './compiled-validator.js';
 
 ${Object.entries(SCHEMAS)
   .map(([name, [path, exported]]) => `/** ${exported} of ${path}. */\nexport declare const ${name}: CompiledValidator;`)
