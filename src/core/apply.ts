@@ -2,6 +2,7 @@ import { InterruptedError, UserError } from '../errors.js';
 import { guarded, throwIfInterrupted } from '../host/interrupts.js';
 import type { Host } from '../host/host.js';
 import { applyRowsAction } from '../cbpolicyd/quota-rows.js';
+import { postconfReader } from '../zimbra/postconf.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import type { Observation } from './engine.js';
 import type { Reporter } from './events.js';
@@ -141,13 +142,20 @@ async function applyGuarded(host: Host, obs: Observation, report: Reporter, veri
   return outcome;
 }
 
-/** After a restart: every control that can verifies itself, in plan order; one verdict each is reported. */
+/**
+ * After a restart: every control that can verifies itself, in plan order; one verdict each is
+ * reported. Postfix's parameters they read come from one postconf run, made when the first needs it.
+ */
 async function verify(host: Host, obs: Observation, report: Reporter, verifiers: Verifiers | undefined): Promise<boolean> {
+  if (!verifiers) return true;
+  const { env } = obs;
+  const verifying = verifiers.controls
+    .map((control) => ({ control, items: obs.items.filter((i) => i.control === control.id) }))
+    .filter(({ control, items }) => control.verify && items.length > 0);
+  const postconf = postconfReader(host, env, verifying.flatMap(({ control }) => control.postconf?.(env, verifiers.settings) ?? []));
   let ok = true;
-  for (const control of verifiers?.controls ?? []) {
-    const items = obs.items.filter((i) => i.control === control.id);
-    if (!control.verify || items.length === 0) continue;
-    for (const verdict of await control.verify({ host, env: obs.env, settings: verifiers!.settings, items })) {
+  for (const { control, items } of verifying) {
+    for (const verdict of await control.verify!({ host, env, settings: verifiers.settings, items, postconf })) {
       ok &&= verdict.ok;
       report({ type: 'verify', ...verdict });
     }
