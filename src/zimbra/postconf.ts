@@ -38,6 +38,8 @@ export function postconfReader(host: ReadHost, env: Pick<ServerEnv, 'paths'>, na
     params(wanted) {
       const undeclared = wanted.filter((name) => !declared.includes(name));
       if (undeclared.length > 0) return Promise.reject(new Error(`postconf parameters read but not declared: ${undeclared.join(', ')}`));
+      // Without names postconf would print every parameter.
+      if (declared.length === 0) return Promise.resolve({ values: new Map(), exitCode: 0, stderr: '' });
       main ??= host.exec(env.paths.postconf, declared, { user: 'zimbra' }).then((r) => ({ values: parsePostconf(r.stdout), exitCode: r.exitCode, stderr: r.stderr }));
       return main;
     },
