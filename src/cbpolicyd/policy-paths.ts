@@ -1,5 +1,6 @@
 import type { ServerEnv } from '../zimbra/server-env.js';
 import type { ReadHost } from '../host/host.js';
+import type { PostconfReader } from '../zimbra/postconf.js';
 import { isLive, pathLists, type MasterOverride, type PathLists } from './counting.js';
 import { policyPort } from '../zimbra/postfix-wiring.js';
 import { atLeast } from '../zimbra/version.js';
@@ -47,15 +48,6 @@ export function parseMasterCf(text: string): MasterOverride[] {
   return out;
 }
 
-function valuesOf(stdout: string): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
-    const m = /^(\S+)\s*=\s?(.*)$/.exec(line);
-    if (m) values.set(m[1]!, m[2]!);
-  }
-  return values;
-}
-
 /**
  * What zmconfigd renders once cbpolicyd is enabled and the MTA restarted (the zmconfigd/*.cf
  * templates of github.com/Zimbra/zm-mta, master.cf.in of github.com/Zimbra/zm-postfix):
@@ -75,14 +67,16 @@ export function predictedPaths(env: ServerEnv, port: number): PathLists[] {
   return pathLists({ sender, recipient }, [empty('submission'), empty('465')]);
 }
 
+/** The postconf parameters readPolicyPaths reads (besides `postconf -P`). */
+export const POLICY_PATH_PARAMS = ['smtpd_sender_restrictions', 'smtpd_recipient_restrictions', 'mynetworks'] as const;
+
 /** Reads the live wiring (`postconf`, `postconf -P`); falls back to the prediction when it is not live yet. */
-export async function readPolicyPaths(host: ReadHost, env: ServerEnv): Promise<PolicyPaths> {
+export async function readPolicyPaths(host: ReadHost, postconf: PostconfReader, env: ServerEnv): Promise<PolicyPaths> {
   const port = policyPort(env);
   const notes: string[] = [];
-  const main = await host.exec(env.paths.postconf, ['smtpd_sender_restrictions', 'smtpd_recipient_restrictions', 'mynetworks'], { user: 'zimbra' });
-  const values = valuesOf(main.stdout);
+  const { values } = await postconf.params(POLICY_PATH_PARAMS);
   let overrides: MasterOverride[];
-  const master = await host.exec(env.paths.postconf, ['-P'], { user: 'zimbra' });
+  const master = await postconf.master();
   if (master.exitCode === 0) {
     overrides = parseMasterParams(master.stdout);
   } else {

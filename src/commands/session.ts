@@ -2,6 +2,7 @@
 import { observe, type Observation } from '../core/engine.js';
 import type { Session, SessionPlan } from '../core/session.js';
 import type { Settings } from '../core/settings.js';
+import type { ServerEnv } from '../core/types.js';
 import { CONTROLS } from '../controls/index.js';
 import { applyQuestion, createSessionView } from '../ui/session-view.js';
 import { withSpinner } from '../ui/spinner.js';
@@ -17,9 +18,9 @@ export function sessionOf(ctx: Context, options: { show?: 'apply' | 'plan'; cons
   };
 }
 
-/** What every hardening control would do with these settings (plan, apply, audit, the wizard). */
-export function readServer(ctx: Context, settings: Settings): Promise<Observation> {
-  return withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined));
+/** What every hardening control would do with these settings (plan, apply, audit, the wizard: with the server it already detected). */
+export function readServer(ctx: Context, settings: Settings, detected?: ServerEnv): Promise<Observation> {
+  return withSpinner(ctx.out, 'Reading the server', observe(ctx.host, settings, CONTROLS, ctx.options.config ? ctx.configPath : undefined, detected));
 }
 
 /** The hardening plan as a session applies it: verified by its controls, its settings saved for later runs. */

@@ -4,7 +4,7 @@ import { buildDesign, policyDbPath, quotaSettings } from '../core/quota-input.js
 import { readDrift, type Drift } from '../cbpolicyd/quota-rows.js';
 import type { Action, Control, Item, PlanContext } from '../core/types.js';
 import { mtaSpreadItem } from './mta-spread.js';
-import { readPolicyPaths, type PolicyPaths } from '../cbpolicyd/policy-paths.js';
+import { POLICY_PATH_PARAMS, readPolicyPaths, type PolicyPaths } from '../cbpolicyd/policy-paths.js';
 import { quotaModuleItem } from './quota-module.js';
 
 export const POLICYD_QUOTA = 'policyd-quota';
@@ -35,9 +35,13 @@ export const policydQuotaControl: Control<PolicydQuotaFacts> = {
     return []; // the engine's `gas -v mta` holds zimbraCBPolicydQuotasEnabled; the rest is postconf and the DB
   },
 
-  async gather({ host, env, settings }) {
+  postconf() {
+    return POLICY_PATH_PARAMS;
+  },
+
+  async gather({ host, env, settings, postconf }) {
     const database = policyDbPath(env);
-    const [conf, paths, db] = [await host.readFile(env.paths.cbpolicydConf), await readPolicyPaths(host, env), await host.stat(database)];
+    const [conf, paths, db] = [await host.readFile(env.paths.cbpolicydConf), await readPolicyPaths(host, postconf, env), await host.stat(database)];
     if (!db?.isFile) return { conf, paths };
     try {
       return { conf, paths, drift: readDrift(host.resolve(database), database, buildDesign(env, settings, paths).design) };

@@ -1,7 +1,8 @@
 import type { Action, Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
 import { parseAttrs, parseEntries, type ZmprovResult } from '../zimbra/zmprov-batch.js';
-import { hasMismatchToken, LDAP_SLM, MISMATCH, readLiveSenderLogin, withLoginMap, withMismatch, withoutMismatch, type LiveSenderLogin } from '../zimbra/sender-login.js';
+import { postconfReader } from '../zimbra/postconf.js';
+import { hasMismatchToken, LDAP_SLM, MISMATCH, readLiveSenderLogin, SENDER_LOGIN_PARAMS, withLoginMap, withMismatch, withoutMismatch, type LiveSenderLogin } from '../zimbra/sender-login.js';
 
 export const SENDER_LOGIN_MATCH = 'sender-login-match';
 const RESTRICTIONS = 'zimbraMtaSmtpdSenderRestrictions';
@@ -33,9 +34,13 @@ export const senderLoginMatchControl: Control<SenderLoginFacts> = {
     return atLeast(env.version, 8, 5) ? [['gcf', RESTRICTIONS], ['gcf', LOGIN_MAPS], ['gs', '-e', env.hostname, RESTRICTIONS, LOGIN_MAPS]] : [];
   },
 
-  async gather({ host, env, reads }) {
+  postconf(env) {
+    return atLeast(env.version, 8, 5) ? SENDER_LOGIN_PARAMS : [];
+  },
+
+  async gather({ host, env, reads, postconf }) {
     if (!atLeast(env.version, 8, 5)) return { reads, loginMapFile: false };
-    const [live, file] = [await readLiveSenderLogin(host, env), await host.stat(env.paths.ldapSlmCf)];
+    const [live, file] = [await readLiveSenderLogin(postconf), await host.stat(env.paths.ldapSlmCf)];
     return { reads, live, loginMapFile: file?.isFile ?? false };
   },
 
@@ -90,9 +95,9 @@ export const senderLoginMatchControl: Control<SenderLoginFacts> = {
   },
 
   /** A change was applied: Postfix now enforces the check when it was asked for (senderLoginMatch), or no longer runs it. */
-  async verify({ host, env, settings, items }) {
+  async verify({ host, env, settings, items, postconf }) {
     if (!items.some((i) => i.status === 'change')) return [];
-    const live = await readLiveSenderLogin(host, env);
+    const live = await readLiveSenderLogin(postconf ?? postconfReader(host, env, SENDER_LOGIN_PARAMS));
     const wanted = settings.senderLoginMatch === true;
     const good = wanted ? live.enforced : !live.present;
     return [{

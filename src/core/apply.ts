@@ -2,6 +2,7 @@ import { InterruptedError, UserError } from '../errors.js';
 import { guarded, throwIfInterrupted } from '../host/interrupts.js';
 import type { Host } from '../host/host.js';
 import { applyRowsAction } from '../cbpolicyd/quota-rows.js';
+import { postconfReader } from '../zimbra/postconf.js';
 import { runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import type { Observation } from './engine.js';
 import type { Reporter } from './events.js';
@@ -10,7 +11,7 @@ import { BACKUP_DIR } from './state-dir.js';
 import { describeRun, RESTART } from './restart.js';
 import type { Settings } from './settings.js';
 import type { Action, Control, Item, ServerEnv } from './types.js';
-import { prevalidate, runValidator } from './validators.js';
+import { prevalidate, runValidator, type PassedChecks } from './validators.js';
 
 export interface ApplyOutcome {
   applied: Item[];
@@ -21,13 +22,15 @@ export interface ApplyOutcome {
   verified?: boolean;
 }
 
-async function runAction(host: Host, env: ServerEnv, action: Action): Promise<string[]> {
+/** Runs one action; `checks`: the file checks that passed before the first change, told what the action changed. */
+async function runAction(host: Host, env: ServerEnv, action: Action, checks: PassedChecks): Promise<string[]> {
   switch (action.kind) {
     case 'write-file': {
       const notes: string[] = [];
       if (action.backup && (await host.stat(action.path))) notes.push(`backup: ${await host.backup(action.path, BACKUP_DIR)}`);
       else await host.mkdir(action.path.slice(0, action.path.lastIndexOf('/')));
-      const validate = action.validate;
+      const validate = checks.stands(action) ? undefined : action.validate;
+      checks.changed(action.path);
       await host.writeFileAtomic(action.path, action.content, {
         mode: action.mode,
         uid: action.owner?.uid,
@@ -37,9 +40,11 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
       return [...notes, `wrote ${action.path}`];
     }
     case 'remove-file':
+      checks.changed(action.path);
       await host.remove(action.path);
       return [`removed ${action.path}`];
     case 'run': {
+      checks.ranCommand();
       const result = await host.exec(action.command, action.args, {
         user: action.user,
         input: action.input,
@@ -53,6 +58,7 @@ async function runAction(host: Host, env: ServerEnv, action: Action): Promise<st
       return [`ran ${describeRun(action)} (${(result.durationMs / 1000).toFixed(1)}s)`];
     }
     case 'policyd-rows':
+      checks.changed(action.database);
       return applyRowsAction(host.resolve(action.database), action);
     case 'zmprov':
       throw new Error('zmprov actions run in one batch');
@@ -78,7 +84,7 @@ async function applyGuarded(host: Host, obs: Observation, report: Reporter, veri
   const { env } = obs;
   const changes = obs.items.filter((i) => i.status === 'change' && i.control !== RESTART);
   const restart = obs.items.find((i) => i.control === RESTART && i.status === 'change');
-  await prevalidate(host, env, changes);
+  const checks = await prevalidate(host, env, changes);
   // Written down before the first change: a run killed between a change and its restart is finished by the next.
   if (restart) await addPending(host, restart.restart);
 
@@ -126,7 +132,7 @@ async function applyGuarded(host: Host, obs: Observation, report: Reporter, veri
       for (const action of item.actions) {
         if (action.kind === 'zmprov') continue;
         throwIfInterrupted();
-        notes.push(...(await runAction(host, env, action)));
+        notes.push(...(await runAction(host, env, action, checks)));
         if (action.kind === 'run' && action.restarts) await clearPending(host, action.restarts);
       }
       outcome.applied.push(item);
@@ -141,13 +147,20 @@ async function applyGuarded(host: Host, obs: Observation, report: Reporter, veri
   return outcome;
 }
 
-/** After a restart: every control that can verifies itself, in plan order; one verdict each is reported. */
+/**
+ * After a restart: every control that can verifies itself, in plan order; one verdict each is
+ * reported. Postfix's parameters they read come from one postconf run, made when the first needs it.
+ */
 async function verify(host: Host, obs: Observation, report: Reporter, verifiers: Verifiers | undefined): Promise<boolean> {
+  if (!verifiers) return true;
+  const { env } = obs;
+  const verifying = verifiers.controls
+    .map((control) => ({ control, items: obs.items.filter((i) => i.control === control.id) }))
+    .filter(({ control, items }) => control.verify && items.length > 0);
+  const postconf = postconfReader(host, env, verifying.flatMap(({ control }) => control.postconf?.(env, verifiers.settings) ?? []));
   let ok = true;
-  for (const control of verifiers?.controls ?? []) {
-    const items = obs.items.filter((i) => i.control === control.id);
-    if (!control.verify || items.length === 0) continue;
-    for (const verdict of await control.verify({ host, env: obs.env, settings: verifiers!.settings, items })) {
+  for (const { control, items } of verifying) {
+    for (const verdict of await control.verify!({ host, env, settings: verifiers.settings, items, postconf })) {
       ok &&= verdict.ok;
       report({ type: 'verify', ...verdict });
     }

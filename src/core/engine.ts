@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { ReadHost } from '../host/host.js';
+import { postconfReader } from '../zimbra/postconf.js';
 import { parseEntries, runZmprovBatch } from '../zimbra/zmprov-batch.js';
 import { detectServer } from './detect.js';
 import { staleServices } from './loaded.js';
@@ -15,11 +16,12 @@ export interface Observation {
 }
 
 /**
- * Looks at the server and returns what each control would do: one `zmcontrol -v`, one batched
- * zmprov process for every read, and the file and postconf reads of the controls. Changes nothing.
+ * Looks at the server and returns what each control would do: one `zmcontrol -v` (none when the
+ * caller already detected the server), one batched zmprov process for every read, one postconf
+ * for every Postfix parameter (and `postconf -P` if needed), and the controls' file reads. Changes nothing.
  */
-export async function observe(host: ReadHost, settings: Settings, controls: readonly Control[], configPath?: string): Promise<Observation> {
-  const env = await detectServer(host);
+export async function observe(host: ReadHost, settings: Settings, controls: readonly Control[], configPath?: string, detected?: ServerEnv): Promise<Observation> {
+  const env = detected ? { ...detected, mtaServers: [] } : await detectServer(host);
   const skip = new Set(settings.skip ?? []);
   const active = controls.filter((c) => !skip.has(c.id));
   const reads = active.map((c) => c.reads(env, settings));
@@ -30,6 +32,7 @@ export async function observe(host: ReadHost, settings: Settings, controls: read
     throw new UserError(`zmprov found no MTA server (zmprov -l gas mta)${said ? `: ${said}` : ''}; is LDAP running? (zmcontrol status)`);
   }
 
+  const postconf = postconfReader(host, env, active.flatMap((c) => c.postconf?.(env, settings) ?? []));
   const items: Item[] = [];
   let offset = 1;
   for (const control of controls) {
@@ -40,16 +43,17 @@ export async function observe(host: ReadHost, settings: Settings, controls: read
     const count = reads[active.indexOf(control)]!.length;
     const mine = batch.results.slice(offset, offset + count);
     offset += count;
-    items.push(...(await checkControl(control, { host, env, settings, reads: mine, configPath })));
+    items.push(...(await checkControl(control, { host, env, settings, reads: mine, postconf, configPath })));
   }
   const [pending, stale] = await Promise.all([readPending(host), staleServices(host, env)]);
   items.push(planRestart(items, env, settings, { pending: pending.services, pendingSince: pending.since, stale }));
   return { env, items };
 }
 
-/** One control's items: its facts gathered, then planned. */
-export async function checkControl<F>(control: Control<F>, ctx: GatherContext): Promise<Item[]> {
-  const facts = await control.gather(ctx);
+/** One control's items: its facts gathered, then planned (postconf: its own reader unless the engine's is given). */
+export async function checkControl<F>(control: Control<F>, ctx: Omit<GatherContext, 'postconf'> & Partial<Pick<GatherContext, 'postconf'>>): Promise<Item[]> {
+  const postconf = ctx.postconf ?? postconfReader(ctx.host, ctx.env, control.postconf?.(ctx.env, ctx.settings) ?? []);
+  const facts = await control.gather({ ...ctx, postconf });
   return control.plan(facts, { env: ctx.env, settings: ctx.settings, configPath: ctx.configPath });
 }
 

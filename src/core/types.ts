@@ -1,5 +1,6 @@
 import type { QuotaDesign } from '../cbpolicyd/design.js';
 import type { Host, ReadHost } from '../host/host.js';
+import type { PostconfReader } from '../zimbra/postconf.js';
 import type { ServerEnv } from '../zimbra/server-env.js';
 import type { ZmprovResult } from '../zimbra/zmprov-batch.js';
 import type { Settings } from './settings.js';
@@ -85,6 +86,8 @@ export interface GatherContext {
   settings: Settings;
   /** Results of this control's zmprov reads, in the order `reads` returned them. */
   reads: ZmprovResult[];
+  /** Postfix's live parameters: one postconf run for every control's `postconf` names. */
+  postconf: PostconfReader;
   /** `--config FILE` when not the default (what a cron line must carry to find the same settings). */
   configPath?: string;
 }
@@ -96,6 +99,8 @@ export interface VerifyContext {
   settings: Settings;
   /** This control's items of the applied plan. */
   items: readonly Item[];
+  /** Postfix's parameters after the restart, one postconf run shared by the controls; absent: the control runs its own. */
+  postconf?: PostconfReader;
 }
 
 /** One verdict of a verification, with the evidence it rests on. */
@@ -123,6 +128,8 @@ export interface Control<Facts = unknown> {
   title: string;
   /** zmprov read commands (argv without `zmprov`), batched with every other control's into one process. */
   reads(env: ServerEnv, settings: Settings): string[][];
+  /** Postfix parameters it reads with postconf (gather and verify), read with every other control's in one process. */
+  postconf?(env: ServerEnv, settings: Settings): readonly string[];
   gather(ctx: GatherContext): Promise<Facts>;
   /** Pure; a promise only where a parser is asynchronous (the Apache include walk over gathered files). */
   plan(facts: Facts, ctx: PlanContext): Item[] | Promise<Item[]>;

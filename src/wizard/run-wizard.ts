@@ -38,7 +38,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
   let settings = await resolveSettings(ctx, flags, false);
   return withApplyLock(host, 'zimbra-harden apply', async () => {
     if (settings.catchAll !== undefined) {
-      const audit = await readServer(ctx, settings);
+      const audit = await readServer(ctx, settings, env);
       const r = showObservation(out, host, audit, 'audit');
       out.line(recapLine(r, 'audit'));
       if (r.changed === 0 && r.failed === 0) {
@@ -57,7 +57,7 @@ export async function runWizard(ctx: Context, flags: SettingFlags, prompter?: Pr
       out.line();
     }
 
-    const obs = await readServer(ctx, settings);
+    const obs = await readServer(ctx, settings, env);
     // The wizard asks on its own prompts, even with --yes: the plan is what it exists to show.
     const consent = async (question: string) => {
       const yes = await prompt.confirm({ message: question, default: false });

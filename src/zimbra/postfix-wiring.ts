@@ -1,4 +1,4 @@
-import type { ReadHost } from '../host/host.js';
+import type { PostconfReader } from './postconf.js';
 import type { ServerEnv } from './server-env.js';
 import { atLeast } from './version.js';
 
@@ -34,16 +34,12 @@ export function callsPolicy(value: string, port: number): boolean {
   return re.test(value);
 }
 
-/** Reads the live Postfix restrictions with `postconf` (as zimbra) and tells which lack the policy check. */
-export async function readWiring(host: ReadHost, env: ServerEnv): Promise<Wiring> {
+/** Reads the live Postfix restrictions (POLICY_PARAMS) with `postconf` and tells which lack the policy check. */
+export async function readWiring(postconf: PostconfReader, env: ServerEnv): Promise<Wiring> {
   const port = policyPort(env);
   const required = requiredParams(env);
-  const result = await host.exec(env.paths.postconf, [...POLICY_PARAMS], { user: 'zimbra' });
-  const values = new Map<string, string>();
-  for (const line of result.stdout.split('\n')) {
-    const m = /^(\S+)\s*=\s*(.*)$/.exec(line);
-    if (m) values.set(m[1]!, m[2]!);
-  }
+  const result = await postconf.params(POLICY_PARAMS);
+  const { values } = result;
   const missing = required.filter((p) => !callsPolicy(values.get(p) ?? '', port));
   const evidence = POLICY_PARAMS.map((p) => `${p} = ${values.get(p) ?? ''}`);
   if (result.exitCode !== 0) evidence.push(`postconf exited ${result.exitCode}: ${result.stderr.trim()}`);

@@ -1,7 +1,6 @@
 /** Values of `reject_authenticated_sender_login_mismatch` and the sender login maps (zmconfigd/smtpd_sender_*.cf in github.com/Zimbra/zm-mta). */
-import type { ReadHost } from '../host/host.js';
+import type { PostconfReader } from './postconf.js';
 import { COMMON_PATHS } from './paths.js';
-import type { ServerEnv } from './server-env.js';
 
 export const MISMATCH = 'reject_authenticated_sender_login_mismatch';
 export const LDAP_SLM = `proxy:ldap:${COMMON_PATHS.ldapSlmCf}`;
@@ -36,14 +35,12 @@ export interface LiveSenderLogin {
   present: boolean;
 }
 
+/** The postconf parameters readLiveSenderLogin reads. */
+export const SENDER_LOGIN_PARAMS = ['smtpd_sender_restrictions', 'smtpd_sender_login_maps'] as const;
+
 /** What Postfix runs with, from `postconf`. */
-export async function readLiveSenderLogin(host: ReadHost, env: ServerEnv): Promise<LiveSenderLogin> {
-  const result = await host.exec(env.paths.postconf, ['smtpd_sender_restrictions', 'smtpd_sender_login_maps'], { user: 'zimbra' });
-  const values = new Map<string, string>();
-  for (const line of result.stdout.split('\n')) {
-    const m = /^(\S+)\s*=\s?(.*)$/.exec(line);
-    if (m) values.set(m[1]!, m[2]!);
-  }
+export async function readLiveSenderLogin(postconf: PostconfReader): Promise<LiveSenderLogin> {
+  const { values } = await postconf.params(SENDER_LOGIN_PARAMS);
   const restrictions = values.get('smtpd_sender_restrictions') ?? '';
   const loginMaps = values.get('smtpd_sender_login_maps') ?? '';
   const present = hasMismatchToken(restrictions);

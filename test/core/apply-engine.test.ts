@@ -53,8 +53,8 @@ describe('apply order', () => {
       'remove TEMP',
       `write ${PENDING_RESTARTS}`,
       'run zmprov -l',
+      // the same bytes passed and nothing they include changed since: not checked again
       `backup ${HTTPD}`,
-      'run apachectl -t -f TEMP',
       `write ${HTTPD}`,
       'run zmmtactl restart',
       `write ${PENDING_RESTARTS}`,
@@ -88,6 +88,47 @@ describe('apply order', () => {
     const result = await apply(server(), [catchAll('a.example')]);
     expect(result.journal).toEqual(['run zmprov -l']);
     expect(result.verified).toBeUndefined();
+  });
+});
+
+describe('a file check that passed before the first change', () => {
+  const INCLUDED = '/opt/zimbra/conf/extra/webui.conf';
+  const including = change('webui-exposure', HTTPD, [{ kind: 'write-file', path: HTTPD, content: 'Listen 7780\nInclude /opt/zimbra/conf/extra/*.conf\n', diff: '', validate: 'apache-config', backup: true }], { restart: ['apache'] });
+  const rewriteInclude = change('other', INCLUDED, [{ kind: 'write-file', path: INCLUDED, content: '<Location "/webui">\n', diff: '', backup: true }]);
+  const CONFIG_PHP = '/opt/zimbra/common/share/webui/includes/config.php';
+  const configPhp = change('webui-db', CONFIG_PHP, [{ kind: 'write-file', path: CONFIG_PHP, content: '<?php\n$DB_DSN="sqlite:/db";\n', diff: '', validate: 'php-lint', backup: true }]);
+  const checks = (journal: string[]) => journal.filter((l) => / -t -f | -l /.test(l));
+
+  test('is run again when an earlier step of the same apply rewrote a file the configuration includes, and its verdict then counts', async () => {
+    let runs = 0;
+    const host = server()
+      .put(INCLUDED, '# empty\n')
+      .on(env.paths.apachectl, () => (++runs === 1 ? { stdout: 'Syntax OK\n' } : { exitCode: 1, stderr: `AH00526: Syntax error on line 1 of ${INCLUDED}:\n<Location> directive missing closing '>'\n` }));
+    const result = await apply(host, [rewriteInclude, including]);
+    expect(checks(result.journal)).toEqual(['run apachectl -t -f TEMP', 'run apachectl -t -f TEMP']);
+    expect(result.applied).toEqual([`other ${INCLUDED}`]);
+    expect(result.failed).toEqual([`webui-exposure ${HTTPD}: apachectl -t rejects the new ${HTTPD}: AH00526: Syntax error on line 1 of ${INCLUDED}:\n<Location> directive missing closing '>'`]);
+    expect(host.files.get(HTTPD)!.content).toBe('Listen 7780\n');
+  });
+
+  test('is run again after a command an earlier step ran; php -l, which reads only its file, is not', async () => {
+    const host = server().on('php', { stdout: 'No syntax errors detected\n' });
+    const run = change('quota-module', env.hostname, [{ kind: 'run', command: env.paths.zmlocalconfig, args: ['-e', 'cbpolicyd_module_quotas=1'], user: 'zimbra' }]);
+    const result = await apply(host, [configPhp, run, including]);
+    expect(result.failed).toEqual([]);
+    expect(checks(result.journal)).toEqual([
+      'run php -l /opt/zimbra/common/share/webui/includes/.config.php.zimbra-harden.tmp',
+      'run apachectl -t -f TEMP',
+      'run apachectl -t -f TEMP',
+    ]);
+  });
+
+  test('stands when earlier steps wrote only files the configuration does not read', async () => {
+    const host = server().on('php', { stdout: 'No syntax errors detected\n' });
+    const result = await apply(host, [catchAll('a.example'), configPhp, including]);
+    expect(result.failed).toEqual([]);
+    expect(checks(result.journal)).toEqual(['run php -l /opt/zimbra/common/share/webui/includes/.config.php.zimbra-harden.tmp', 'run apachectl -t -f TEMP']);
+    expect(host.files.get(HTTPD)!.content).toBe('Listen 7780\nInclude /opt/zimbra/conf/extra/*.conf\n');
   });
 });
 

@@ -3,7 +3,7 @@ import { observe } from '../../src/core/engine.js';
 import { PENDING_RESTARTS } from '../../src/core/pending-restarts.js';
 import type { Control, Item } from '../../src/core/types.js';
 import { MemoryHost, zmprovBatch } from '../helpers/memory-host.js';
-import { HOSTNAME } from './plan-items.js';
+import { HOSTNAME, serverEnv } from './plan-items.js';
 
 const LOCALCONFIG = `<?xml version="1.0" encoding="UTF-8"?>\n<localconfig>\n  <key name="zimbra_server_hostname">\n    <value>${HOSTNAME}</value>\n  </key>\n</localconfig>\n`;
 const GAS = `# name ${HOSTNAME}\nzimbraServiceEnabled: mta\nzimbraServiceInstalled: mta\n\n`;
@@ -59,5 +59,57 @@ describe('observe', () => {
     const host = zimbra();
     await observe(host, {}, [echo('one', [['gcf', 'a']])]);
     expect(host.journal.filter((l) => !l.startsWith('run '))).toEqual([]);
+  });
+
+  test("every control's Postfix parameters come from one postconf run, and each control reads the values it declared", async () => {
+    const values: Record<string, string> = { smtpd_sender_restrictions: 'permit_mynetworks', mynetworks: '127.0.0.0/8', smtpd_recipient_restrictions: 'reject' };
+    const host = zimbra().on('/opt/zimbra/common/sbin/postconf', (args) => ({
+      stdout: args.filter((a) => a in values).map((a) => `${a} = ${values[a]}\n`).join(''),
+      stderr: args.filter((a) => !(a in values)).map((a) => `postconf: warning: ${a}: unknown parameter\n`).join(''),
+    }));
+    const postfix = (id: string, params: string[], master = false): Control<string> => ({
+      id,
+      title: id,
+      reads: () => [],
+      postconf: () => params,
+      gather: async ({ postconf }) => {
+        const { values: got } = await postconf.params(params);
+        const overrides = master ? ` -P:${(await postconf.master()).exitCode}` : '';
+        return params.map((p) => `${p}=${got.get(p) ?? '(unknown)'}`).join(' ') + overrides;
+      },
+      plan: (facts, ctx): Item[] => [{ control: id, subject: ctx.env.hostname, status: 'ok', message: facts, actions: [], restart: [] }],
+    });
+    const obs = await observe(host, {}, [postfix('one', ['smtpd_sender_restrictions', 'mynetworks']), echo('none', []), postfix('two', ['mynetworks', 'smtpd_recipient_restrictions', 'no_such_param'], true)]);
+    expect(host.calls.filter((c) => c.command.endsWith('postconf')).map((c) => [c.args, c.options.user])).toEqual([
+      [['smtpd_sender_restrictions', 'mynetworks', 'smtpd_recipient_restrictions', 'no_such_param'], 'zimbra'],
+      [['-P'], 'zimbra'],
+    ]);
+    expect(obs.items.slice(0, 3).map((i) => i.message)).toEqual([
+      'smtpd_sender_restrictions=permit_mynetworks mynetworks=127.0.0.0/8',
+      '',
+      'mynetworks=127.0.0.0/8 smtpd_recipient_restrictions=reject no_such_param=(unknown) -P:0',
+    ]);
+  });
+
+  test('no postconf when no control in use declares a Postfix parameter; a parameter read but not declared is an error', async () => {
+    const host = zimbra().on('/opt/zimbra/common/sbin/postconf', {});
+    const reader: Control<string> = {
+      id: 'reader',
+      title: 'reader',
+      reads: () => [],
+      postconf: () => ['mynetworks'],
+      gather: async ({ postconf }) => String((await postconf.params(['mynetworks'])).values.size),
+      plan: () => [],
+    };
+    await observe(host, { skip: ['reader'] }, [reader, echo('none', [])]);
+    expect(host.calls.filter((c) => c.command.endsWith('postconf'))).toEqual([]);
+    await expect(observe(host, {}, [{ ...reader, postconf: () => [] }])).rejects.toThrow('postconf parameters read but not declared: mynetworks');
+  });
+
+  test('a server already detected (the wizard) is not detected again', async () => {
+    const host = zimbra();
+    const obs = await observe(host, {}, [], undefined, { ...serverEnv(), mtaServers: [] });
+    expect(host.calls.filter((c) => c.command.endsWith('zmcontrol'))).toEqual([]);
+    expect(obs.env.mtaServers.map((s) => s.name)).toEqual([HOSTNAME]);
   });
 });

@@ -21,6 +21,11 @@ async function zmprovCalls(root: string) {
   return (await readCalls(root)).filter((c) => c.tool === 'zmprov');
 }
 
+/** Runs of a tool since the calls log had `from` lines. */
+async function runsOf(root: string, tool: string, from: number) {
+  return (await readCalls(root)).slice(from).filter((c) => c.tool === tool).map((c) => c.argv.join(' '));
+}
+
 async function restarts(root: string) {
   return (await readCalls(root)).filter((c) => c.argv.includes('restart')).map((c) => c.tool);
 }
@@ -35,6 +40,7 @@ describe.each(SANDBOX_VERSIONS)('ZCS %s', (zcs) => {
     if (shippedConfigPhp) await execa('chmod', ['0640', shippedConfigPhp]);
     if (zcs === OTHER_PORT_VERSION) await execa(join(box.root, 'opt/zimbra/bin/zmprov'), ['-l', 'mcf', 'zimbraCBPolicydBindPort', '10032']);
     const setupCalls = (await zmprovCalls(box.root)).length;
+    const callsBefore = (await readCalls(box.root)).length;
 
     const first = await cli(['--root', box.root, 'apply', ...CATCH_ALL, '--yes']);
     expect(first.stderr).toBe('');
@@ -42,6 +48,11 @@ describe.each(SANDBOX_VERSIONS)('ZCS %s', (zcs) => {
     expect(first.stdout).toMatch(/verified .*cbpolicyd is running/);
     expect(first.stdout).toMatch(/verified Postfix asks cbpolicyd/);
     expect((await zmprovCalls(box.root)).length - setupCalls).toBeLessThanOrEqual(2);
+    // One postconf for every parameter the controls read, `postconf -P`, one more to verify; the version read once.
+    const params = expect.stringMatching(/^smtpd_recipient_restrictions smtpd_sender_restrictions smtpd_end_of_data_restrictions mynetworks/);
+    const verified = expect.stringMatching(/^smtpd_recipient_restrictions smtpd_sender_restrictions smtpd_end_of_data_restrictions/);
+    expect(await runsOf(box.root, 'postconf', callsBefore)).toEqual([params, '-P', verified]);
+    expect(await runsOf(box.root, 'zmcontrol', callsBefore)).toEqual(['-v']);
     // The web UI is published under Apache in every sandbox here, so its access block restarts Apache once.
     expect(await restarts(box.root)).toEqual(['zmmtactl', 'zmcbpolicydctl', 'zmapachectl']);
 
@@ -67,10 +78,12 @@ describe.each(SANDBOX_VERSIONS)('ZCS %s', (zcs) => {
     }
 
     const before = await zmprovCalls(box.root);
+    const auditFrom = (await readCalls(box.root)).length;
     const audit = await cli(['--root', box.root, 'audit', '--detailed-exitcode']);
     expect(audit.exitCode).toBe(0);
     expect(audit.stdout).toMatch(/drift=0/);
     expect((await zmprovCalls(box.root)).length).toBe(before.length + 1);
+    expect(await runsOf(box.root, 'postconf', auditFrom)).toEqual([params, '-P']);
 
     const untouched = await fingerprint(box.root);
     const second = await cli(['--root', box.root, 'apply', ...CATCH_ALL, '--yes']);

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../src/commands/context.js';
 import { RealHost } from '../../src/host/real-host.js';
+import { readCalls } from '../../src/simulation/sandbox/calls.js';
 import { readLdap } from '../../src/simulation/sandbox/state.js';
 import { createOutput } from '../../src/ui/output.js';
 import { runWizard } from '../../src/wizard/run-wizard.js';
@@ -82,6 +83,9 @@ describe('wizard', () => {
     expect(ldap.accounts['admin@a.example']?.zimbraMailCatchAllAddress).toEqual(['@a.example']);
     expect(await readFile(join(box.root, 'etc/cron.d/zimbra-harden'), 'utf8')).toMatch(/^\*\/10 \* \* \* \* root .* monitor --quiet$/m);
     expect(JSON.parse(await readFile(join(box.root, 'etc/zimbra-harden/config.json'), 'utf8')).monitor.reportTo).toBe('admin@a.example');
+    // The version is detected once per run: reading the server for the plan reuses it.
+    const versionReads = async () => (await readCalls(box.root)).filter((c) => c.tool === 'zmcontrol' && c.argv[0] === '-v').length;
+    expect(await versionReads()).toBe(1);
 
     const before = await fingerprint(box.root);
     const rerun = runWizard(ctx, {});
@@ -89,6 +93,7 @@ describe('wizard', () => {
     expect(screen.getScreen()).toContain('Change something?');
     screen.keypress('enter'); // default: no
     expect(await rerun).toBe(0);
+    expect(await versionReads()).toBe(2);
     expect(await fingerprint(box.root)).toEqual(before);
   });
 
