@@ -7,7 +7,7 @@ import { PENDING_RESTARTS } from '../../src/core/pending-restarts.js';
 import { readCalls } from '../../src/simulation/sandbox/calls.js';
 import { writeFaults } from '../../src/simulation/sandbox/faults.js';
 import { readLdap, readServices } from '../../src/simulation/sandbox/state.js';
-import { cli, fingerprint, sandbox } from '../helpers/sandbox.js';
+import { appliedSandbox, cli, fingerprint, sandbox } from '../helpers/sandbox.js';
 
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];
 const ENV = { NO_COLOR: '1', CI: '' };
@@ -95,11 +95,13 @@ describe('faults in the server tools', () => {
   });
 
   it('a config file that cannot be saved after a successful apply: recap and summary, then the reason, exit 73', async () => {
-    const box = await sandbox('8.8.15');
-    const r = await cli(['--root', box.root, '--config', '/sys/zimbra-harden-none/config.json', '--json', 'apply', '--yes', ...CATCH_ALL]);
+    // An applied server, so the apply that cannot save its settings changes only the web UI's access block.
+    const box = await appliedSandbox('8.8.15', {}, CATCH_ALL);
+    const r = await cli(['--root', box.root, '--config', '/sys/zimbra-harden-none/config.json', '--json', 'apply', '--yes', ...CATCH_ALL, '--webui-allow', '192.0.2.0/24']);
     expect(r.exitCode).toBe(73);
     const lines = events(r.stdout);
     expect(lines.find((l) => l.type === 'summary')).toMatchObject({ failed: 0 });
+    expect((lines.find((l) => l.type === 'summary')!.applied as { id: string }[]).map((a) => a.id)).toContain('webui-exposure');
     expect(lines.at(-1)).toMatchObject({ type: 'error' });
     expect(String(lines.at(-1)!.message)).toMatch(/the settings could not be saved to \/sys\/zimbra-harden-none\/config\.json/);
     expect(r.stderr).not.toMatch(/internal error/);

@@ -8,7 +8,7 @@ import { readCalls } from '../../src/simulation/sandbox/calls.js';
 import { readLdap, writeLdap } from '../../src/simulation/sandbox/state.js';
 import { toolPath } from '../../src/simulation/sandbox/tool-paths.js';
 import { versionProfile } from '../../src/simulation/sandbox/versions.js';
-import { cli, fingerprint, sandbox } from '../helpers/sandbox.js';
+import { appliedSandbox, cli, fingerprint, sandbox } from '../helpers/sandbox.js';
 
 const CATCH_ALL = ['--catch-all', 'a.example=admin@a.example', '--catch-all', 'b.example=bob@b.example'];
 
@@ -44,11 +44,11 @@ describe('sender/login match', () => {
   });
 
   it("writes on the server when the server has a value of its own", async () => {
-    const box = await sandbox('10.1.0');
+    const box = await appliedSandbox('10.1.0', {}, CATCH_ALL);
     const ldap = await readLdap(box.root);
     ldap.servers[box.hostname]!.zimbraMtaSmtpdSenderRestrictions = ['check_sender_access lmdb:/opt/zimbra/conf/postfix_reject_sender'];
     await writeLdap(box.root, ldap);
-    const result = await cli(['--root', box.root, 'apply', '--yes', '--sender-login-match', ...CATCH_ALL]);
+    const result = await cli(['--root', box.root, 'apply', '--yes', '--sender-login-match']);
     expect(result.stdout).toContain(`zmprov ms ${box.hostname} zimbraMtaSmtpdSenderRestrictions "reject_authenticated_sender_login_mismatch check_sender_access`);
     expect(result.stdout).toMatch(/verified Postfix enforces reject_authenticated_sender_login_mismatch/);
     expect((await cli(['--root', box.root, 'audit', '--detailed-exitcode'])).exitCode).toBe(0);
