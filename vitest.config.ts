@@ -14,6 +14,21 @@ const INTEGRATION = [
   'test/e2e/terminal-output.test.ts',
 ];
 
+/**
+ * In-process files that leave no process-wide state behind (no signal handlers, environment, spies
+ * or mocks): each worker imports the modules once for all of them rather than once per file.
+ * test/core/apply-interrupt.test.ts sends SIGINT to the process, so it stays in 'main', isolated;
+ * a file not named here runs isolated too.
+ */
+const IN_PROCESS = [
+  'test/unit/**/*.test.ts',
+  'test/ui/**/*.test.ts',
+  'test/core/**/!(apply-interrupt).test.ts',
+  'test/monitor/{accounts,byte-parsers,episodes,formats,incidents,incremental,marked-lines,parsers,quirks,real-world,relay,syslog-line}.test.ts',
+  'test/wizard/{limit-prompts,prompts}.test.ts',
+  'test/incident/{dnsbl,texts}.test.ts',
+];
+
 export default defineConfig({
   test: {
     globalSetup: ['test/helpers/global-setup.ts'],
@@ -23,7 +38,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...INTEGRATION] } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...INTEGRATION, ...IN_PROCESS] } },
+      { extends: true, test: { name: 'in-process', include: IN_PROCESS, isolate: false } },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
     ],
   },

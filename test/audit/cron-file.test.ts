@@ -2,17 +2,16 @@ import { chmod, chown, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRON_FILE } from '../../src/monitor/cron-entry.js';
-import { cli, sandbox } from '../helpers/sandbox.js';
+import { appliedSandbox, cli } from '../helpers/sandbox.js';
 
 // Only the monitor's cron job is looked at: every other control is skipped, which keeps each run short.
 const OTHERS = ['catch-all', 'cbpolicyd-service', 'postfix-policy', 'webui-db', 'policyd-quota', 'sender-login-match', 'webui-exposure', 'restart'];
-const APPLY = ['apply', '--yes', ...OTHERS.flatMap((id) => ['--skip', id]), '--report-to', 'admin@a.example'];
+const APPLY = [...OTHERS.flatMap((id) => ['--skip', id]), '--report-to', 'admin@a.example'];
 const asRoot = process.getuid?.() === 0;
 
+/** A server whose cron job a successful apply installed (once per vitest run, then copied). */
 async function hardened() {
-  const box = await sandbox('8.8.15');
-  const applied = await cli(['--root', box.root, ...APPLY]);
-  expect(applied.exitCode, applied.stderr).toBe(0);
+  const box = await appliedSandbox('8.8.15', {}, APPLY);
   const file = join(box.root, CRON_FILE);
   expect((await stat(file)).mode & 0o7777).toBe(0o644);
   const audit = () => cli(['--root', box.root, '--detailed-exitcode', 'audit']);

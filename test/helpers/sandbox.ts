@@ -54,7 +54,7 @@ export async function appliedSandbox(version: SandboxVersion, options: SandboxOp
   onTestFinished(() => rm(parent, { recursive: true, force: true }));
   const root = join(parent, 'host');
   await execa('cp', ['-a', '--', info.root, root]);
-  await relocate(root, info.root);
+  await relocate(root, info.root, root);
   return { ...info, root };
 }
 
@@ -65,22 +65,22 @@ async function applyTemplate(store: string, template: string, version: SandboxVe
   const result = await cli(['--root', root, 'apply', '--yes', ...args]);
   if (result.exitCode !== 0) throw new Error(`apply ${args.join(' ')} on a ${version} sandbox exited ${result.exitCode}: ${result.stderr}`);
   const info: TestSandbox = { root: join(template, 'host'), hostname: created.hostname, accounts: created.accounts };
-  await relocate(root, info.root);
+  await relocate(root, root, info.root);
   await writeFile(join(building, 'info.json'), JSON.stringify(info));
   // Another test file may have built the same tree meanwhile: the first rename wins, both trees are equal.
   await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
   return info;
 }
 
-/** No file of a sandbox names its root but the calls log and the lines a run writes with `--root` (cron): rewritten for the copy. */
-async function relocate(root: string, from: string): Promise<void> {
-  for (const entry of await readdir(root, { withFileTypes: true, recursive: true })) {
+/** No file of a sandbox names its root but the calls log and the lines a run writes with `--root` (cron): the tree in dir is rewritten to name `to` instead of `from`. */
+async function relocate(dir: string, from: string, to: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const file = join(entry.parentPath, entry.name);
     const text = await readFile(file, 'utf8');
     if (!text.includes(from)) continue;
     const { atime, mtime } = await stat(file);
-    await writeFile(file, text.replaceAll(from, root));
+    await writeFile(file, text.replaceAll(from, to));
     await utimes(file, atime, mtime);
   }
 }
