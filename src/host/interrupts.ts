@@ -19,6 +19,8 @@ const running = new Set<Running>();
 let requested = false;
 let guardDepth = 0;
 let installed = false;
+/** Set by the CLI's entry: the process is ours, so a signal always gets this module's answer (exit 130). */
+let permanent = false;
 
 function say(text: string): void {
   process.stderr.write(`\nzimbra-harden: ${text}\n`);
@@ -49,11 +51,31 @@ function install(): void {
   process.on('SIGTERM', onSignal);
 }
 
+/**
+ * Used as a library (the in-process tests), the handlers are off again once nothing runs and no section is
+ * guarded, so a signal then does what it would without this module.
+ */
+function uninstallWhenIdle(): void {
+  if (!installed || permanent || requested || guardDepth > 0 || running.size > 0) return;
+  installed = false;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}
+
+/** The CLI's entry: from now on every Ctrl-C or SIGTERM is answered here (message, exit 130). */
+export function answerSignals(): void {
+  permanent = true;
+  install();
+}
+
 /** Registers a running child; call the returned function when it has ended. */
 export function trackChild(child: Running): () => void {
   install();
   running.add(child);
-  return () => running.delete(child);
+  return () => {
+    running.delete(child);
+    uninstallWhenIdle();
+  };
 }
 
 /** Throws InterruptedError once a signal was received (checked before each command and step). */
@@ -69,5 +91,6 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     guardDepth--;
+    uninstallWhenIdle();
   }
 }
