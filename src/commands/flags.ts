@@ -26,6 +26,15 @@ function optionsOf(option: SettingOption, audit: boolean): Option[] {
 }
 
 /**
+ * An incident setting's flag as `incident` and `contain` take it: flag, argument and "(config: KEY)" from the
+ * option table; `help` where the command reads it differently, `parse` for a repeatable one.
+ */
+export function incidentOption(option: SettingOption, how: { help?: string; parse?: (value: string, previous?: string[]) => string[] } = {}): Option {
+  const made = new Option(`${option.flag!} <${option.arg}>`, how.help ? `${how.help} (config: ${keyOf(option)})` : helpOf(option));
+  return how.parse ? made.argParser(how.parse) : made;
+}
+
+/**
  * The flags that set hardening settings, derived from the option table (core/options.ts). Kept
  * light: loaded at start-up. An audit checks the settings but never restarts nor installs
  * anything, so its help says so and it has no --restart nor report channels.

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { SETTINGS } from '../core/options.js';
 import { resolverProblem } from '../core/resolver-address.js';
 import { UsageError } from '../errors.js';
 import type { ContainFlags } from './contain.js';
 import type { Context } from './context.js';
+import { incidentOption } from './flags.js';
 import type { IncidentFlags } from './incident.js';
 import type { ReleaseFlags } from './release.js';
 
@@ -24,9 +26,9 @@ export function registerIncident(program: Command, run: Run): void {
     .command('incident')
     .description('read-only triage once it has happened: suspect accounts, the mail queue, block lists and delisting (exit 2 when something was found)')
     .option('--since <when>', 'how far back to read the mail log (30m, 2h, 1d or a date)', '24h')
-    .option('--ip <address>', "the server's public IPv4 address to look up (config: incident.publicIp; default: found from Postfix and DNS)")
-    .option('--resolver <address>', 'DNS resolver for the block lists, ADDRESS[:PORT], repeatable (config: incident.resolvers; default: the system’s)', collectResolvers)
-    .option('--blocklist <zone>', 'DNS block list to check, repeatable; replaces the default set (config: incident.blocklists)', collect)
+    .addOption(incidentOption(SETTINGS.incident.publicIp))
+    .addOption(incidentOption(SETTINGS.incident.resolvers, { parse: collectResolvers }))
+    .addOption(incidentOption(SETTINGS.incident.blocklists, { parse: collect }))
     .option('--dns-timeout <ms>', 'time allowed to each block-list query', '2000')
     .option('--no-blocklists', 'do not query any block list (no DNS traffic)')
     .action((flags: IncidentFlags) => run(async (ctx) => (await import('./incident.js')).runIncident(ctx, flags)));
@@ -36,7 +38,7 @@ export function registerIncident(program: Command, run: Run): void {
     .option('--password-file <file>', 'write the new password to this new file (mode 0600) instead of showing it once; required with --json')
     .option('--remove-forwarding', 'also remove the forwarding address set on the account')
     .option('--delete-queued', 'delete its queued mail instead of holding it')
-    .option('--ip <address>', "the server's public IPv4 address, for the delisting request (config: incident.publicIp)")
+    .addOption(incidentOption(SETTINGS.incident.publicIp, { help: "the server's public IPv4 address, for the delisting request" }))
     .action((account: string, flags: ContainFlags) => run(async (ctx) => (await import('./contain.js')).runContain(ctx, account, flags)));
   program
     .command('release <account>')

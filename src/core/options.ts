@@ -216,11 +216,11 @@ export const SETTINGS = {
   /** `incident`: where and how to check the block lists. */
   incident: {
     /** DNS block-list zones to check (default: zen.spamhaus.org, bl.spamcop.net, b.barracudacentral.org, psbl.surriel.com, bl.mailspike.net). */
-    blocklists: { kind: 'list', flag: '--blocklist', arg: 'zone', on: 'incident' },
+    blocklists: { kind: 'list', flag: '--blocklist', arg: 'zone', on: 'incident', help: 'DNS block list to check, repeatable; replaces the default set' },
     /** Resolvers to ask (`ADDRESS` or `ADDRESS:PORT`); default: the system's. Spamhaus refuses public resolvers. */
-    resolvers: { kind: 'list', flag: '--resolver', arg: 'address', on: 'incident' },
+    resolvers: { kind: 'list', flag: '--resolver', arg: 'address', on: 'incident', help: 'DNS resolver for the block lists, ADDRESS[:PORT], repeatable (default: the system’s)' },
     /** The server's public IPv4 address, when it cannot be found (NAT). */
-    publicIp: { kind: 'text', flag: '--ip', arg: 'address', on: 'incident' },
+    publicIp: { kind: 'text', flag: '--ip', arg: 'address', on: 'incident', help: "the server's public IPv4 address to look up (default: found from Postfix and DNS)" },
   },
 } as const satisfies OptionTable;
 
