@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Files that drive real outside programs (Perl cbpolicyd, ansible-core, Apache httpd, a terminal
+ * Files that drive real outside programs (Perl cbpolicyd, Postfix's postconf, ansible-core, Apache httpd, a terminal
  * under tmux): `npm run test:integration` runs only them, `npm run test:quick` every other file,
  * `npm test` (and CI) all of them.
  */

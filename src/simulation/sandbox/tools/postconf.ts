@@ -70,18 +70,37 @@ export function postconf(ctx: ToolContext): number {
   return 0;
 }
 
+/**
+ * `postconf -P [service[/type[/parameter]]…]` as Postfix 3.7 answers it: services in file order, each one's
+ * parameters by name (the last -o of a name wins), request by request; `*` matches any field, an empty field
+ * or a fourth one is fatal, a request that matches nothing is a warning.
+ */
 function masterParams(ctx: ToolContext, filters: string[], noName: boolean, masterCfPath: string): number {
-  const text = fs.existsSync(masterCfPath) ? fs.readFileSync(masterCfPath, 'utf8') : '';
-  const overrides = parseMasterOverrides(text);
-  const matches = (key: string[]) =>
-    filters.length === 0 ||
-    filters.some((f) => {
-      const parts = f.split('/');
-      return parts.every((p, i) => p === '' || p === key[i]);
-    });
-  for (const o of overrides) {
-    const key = [o.service, o.type, o.param];
-    if (matches(key)) ctx.out(line(key.join('/'), o.value, noName));
+  const patterns = filters.map((f) => f.split('/'));
+  if (patterns.some((parts) => parts.length > 3 || parts.some((p) => p === ''))) {
+    ctx.err('postconf: fatal: -P option requires service_name[/type[/parameter]]\n');
+    return 1;
   }
+  const text = fs.existsSync(masterCfPath) ? fs.readFileSync(masterCfPath, 'utf8') : '';
+  const services = new Map<string, Map<string, string>>();
+  for (const o of parseMasterOverrides(text)) {
+    const service = `${o.service}/${o.type}`;
+    if (!services.has(service)) services.set(service, new Map());
+    services.get(service)!.set(o.param, o.value);
+  }
+  // Each service in turn, each request in turn: a parameter two requests match is printed twice, as Postfix does.
+  const requests = patterns.length === 0 ? [['*']] : patterns;
+  const matched = new Set<number>();
+  for (const [service, params] of services) {
+    requests.forEach((parts, i) => {
+      for (const param of [...params.keys()].sort()) {
+        const key = [...service.split('/'), param];
+        if (!parts.every((p, k) => p === '*' || p === key[k])) continue;
+        matched.add(i);
+        ctx.out(line(key.join('/'), params.get(param)!, noName));
+      }
+    });
+  }
+  filters.forEach((f, i) => matched.has(i) || ctx.err(`postconf: warning: unmatched request: "${f}"\n`));
   return 0;
 }
