@@ -50,7 +50,7 @@ describe('findings on generated traffic', () => {
     // the application's account sends nothing but invoices
     const users = ['dora.lists@example.org', ...Array.from({ length: 28 }, (_, i) => `user${i}@${DOMAINS[i % 2]}`)];
     const accounts = ['billing@example.com', ...users];
-    const invoicing = (days: number, account = 'billing@example.com', invoices = INVOICES): Incident => ({ type: 'invoicing', account, atMinute: 17 * 60, days, invoices, minutes: 45 });
+    const invoicing = (days: number, account = 'billing@example.com', invoices = INVOICES, mynetworks = false): Incident => ({ type: 'invoicing', account, atMinute: 17 * 60, days, invoices, minutes: 45, mynetworks });
     const list: Incident = { type: 'distribution-list', account: 'dora.lists@example.org', list: 'all-partners@example.org', members: 420, outside: 160, atMinute: 10 * 60, messages: 3, minutes: 300 };
 
     /** Generated lines from `start` for `hours`, each with its time (classic stamps: the year is the generator's). */
@@ -67,9 +67,9 @@ describe('findings on generated traffic', () => {
     }
 
     /** Monday and Tuesday (with their invoicing runs) in zimbra.log.1.gz; Wednesday's lines, to be written to zimbra.log. */
-    async function server(live: Incident[], invoicesBefore = INVOICES) {
+    async function server(live: Incident[], invoicesBefore = INVOICES, mynetworks = false) {
       const root = tempRoot();
-      const rotated = (await lines(DAY0, 48, 21, [invoicing(2, 'billing@example.com', invoicesBefore)])).filter(([t]) => t < LIVE).map(([, l]) => l);
+      const rotated = (await lines(DAY0, 48, 21, [invoicing(2, 'billing@example.com', invoicesBefore, mynetworks)])).filter(([t]) => t < LIVE).map(([, l]) => l);
       put(root, '/var/log/zimbra.log.1.gz', gzipSync(Buffer.from(`${rotated.join('\n')}\n`, 'latin1')), new Date(LIVE));
       const file = put(root, '/var/log/zimbra.log', '', new Date(LIVE));
       return { root, file, today: await lines(LIVE, 20, 22, live) };
@@ -89,12 +89,18 @@ describe('findings on generated traffic', () => {
     }
 
     // 250: over the distinct outside recipients of a window (100); 400: over its recipients too (300)
-    test.each([250, 400])('both stay quiet, from cron and by --since (%i invoices a day)', async (invoices) => {
-      const { root, file, today } = await server([invoicing(1, 'billing@example.com', invoices), list], invoices);
+    test.each([
+      [250, 'SMTP AUTH', false],
+      [400, 'SMTP AUTH', false],
+      [400, 'the trusted network without a login', true],
+    ])('both stay quiet, from cron and by --since (%i invoices a day, over %s)', async (invoices, _, mynetworks) => {
+      const { root, file, today } = await server([invoicing(1, 'billing@example.com', invoices, mynetworks), list], invoices, mynetworks);
       // what the day holds: the run's invoices to distinct customers, the list expanded after amavis
       const day = today.map(([, l]) => l);
-      expect(day.filter((l) => l.includes('[198.51.100.23], sasl_method=LOGIN, sasl_username=billing@example.com')).length).toBe(invoices);
-      expect(new Set(day.filter((l) => l.includes('Passed CLEAN') && l.includes('[198.51.100.23] <billing@example.com> ->')).map((l) => /-> <([^>]+)>/.exec(l)![1])).size).toBe(invoices);
+      const ip = mynetworks ? '10.0.0.40' : '198.51.100.23';
+      expect(day.filter((l) => l.includes(`[${ip}], sasl_method=LOGIN, sasl_username=billing@example.com`)).length).toBe(mynetworks ? 0 : invoices);
+      const passed = day.filter((l) => l.includes('Passed CLEAN') && l.includes(`${mynetworks ? 'ORIGINATING/MYNETS' : 'ORIGINATING'} LOCAL [127.0.0.1]`) && l.includes(`[${ip}] <billing@example.com> ->`));
+      expect(new Set(passed.map((l) => /-> <([^>]+)>/.exec(l)![1])).size).toBe(invoices);
       expect(day.filter((l) => l.includes('orig_to=<all-partners@example.org>') && l.includes('postfix/smtp[')).length).toBe(3 * 160);
       expect(day.filter((l) => l.includes('amavis') && l.includes('<dora.lists@example.org> -> <all-partners@example.org>,')).length).toBeGreaterThan(0);
 

@@ -3,7 +3,8 @@ import { mxOf, type World } from './world.js';
 
 /** How a message reaches the MTA. */
 export interface Submission {
-  kind: 'smtp-auth' | 'webmail' | 'inbound';
+  /** 'mynetworks': a host of the trusted network (an ERP) submitting on port 25 without SASL. */
+  kind: 'smtp-auth' | 'webmail' | 'mynetworks' | 'inbound';
   sender: string;
   recipients: string[];
   /** SMTP AUTH login (smtp-auth only). */
@@ -53,7 +54,7 @@ export function message(w: World, t: number, m: Submission): void {
   const n = m.recipients.length;
   const deliveries = m.recipients.flatMap((a): { to: string; orig?: string }[] => m.lists?.[a]?.map((to) => ({ to, orig: a })) ?? [{ to: a }]);
   const msgId = m.kind === 'webmail' ? `<${r.int(1e5, 9e5)}.${r.int(1e5, 9e5)}.${r.int(1, 999_999)}.JavaMail.zimbra@${w.domains[0]}>` : `<${r.hex(16)}.${r.int(1000, 9999)}@${m.sender.slice(m.sender.indexOf('@') + 1) || 'localhost'}>`;
-  const rdns = m.kind === 'inbound' ? `mail-${r.hex(4).toLowerCase()}.example.net` : 'unknown';
+  const rdns = m.kind === 'inbound' ? `mail-${r.hex(4).toLowerCase()}.example.net` : m.kind === 'mynetworks' ? `erp.${w.domains[0]}` : 'unknown';
   const client = m.kind === 'webmail' ? `${w.fqdn}[${m.clientIp}]` : `${rdns}[${m.clientIp}]`;
   const smtpd = m.kind === 'smtp-auth' ? 'postfix/submission/smtpd' : 'postfix/smtpd';
   if (m.kind === 'inbound') {
@@ -76,7 +77,7 @@ export function message(w: World, t: number, m: Submission): void {
   const id = w.amavisId();
   const rcpts = m.recipients.map((a) => `<${a}>`).join(',');
   const mailId = r.token(12);
-  const originating = m.kind === 'inbound' ? '' : m.kind === 'webmail' ? 'ORIGINATING/MYNETS LOCAL ' : 'ORIGINATING LOCAL ';
+  const originating = m.kind === 'inbound' ? '' : m.kind === 'smtp-auth' ? 'ORIGINATING LOCAL ' : 'ORIGINATING/MYNETS LOCAL ';
   const relayed = m.kind === 'inbound' ? 'RelayedInbound' : m.recipients.every((a) => isLocal(w, a)) ? 'RelayedInternal' : 'RelayedOutbound';
   const fwd =
     w.amavisStyle === 'classic'

@@ -42,9 +42,10 @@ export type Incident =
   /**
    * An invoicing application: each workday from `atMinute` on (its time of day), one mail with a PDF to
    * each of `invoices` distinct outside customers within `minutes`, over SMTP AUTH as its own account
-   * and with that address as sender, from one fixed address.
+   * and with that address as sender, from one fixed address; or (`mynetworks`) from a host of the trusted
+   * network without a login, as many ERP setups do.
    */
-  | { type: 'invoicing'; account: string; atMinute: number; days: number; invoices: number; minutes?: number; clientIp?: string }
+  | { type: 'invoicing'; account: string; atMinute: number; days: number; invoices: number; minutes?: number; clientIp?: string; mynetworks?: boolean }
   /**
    * A user's mail to a distribution list of `members` addresses (`outside` of them outside), expanded by
    * Postfix after amavis: amavis sees one recipient, the list; each delivery names a member with `orig_to`.
@@ -294,7 +295,8 @@ function invoicingRuns(w: World, start: number, incident: Extract<Incident, { ty
   const out: Scheduled[] = [];
   const step = ((incident.minutes ?? 40) * 60_000) / Math.max(1, incident.invoices);
   const customers = incident.invoices * 5;
-  const clientIp = incident.clientIp ?? '198.51.100.23';
+  const clientIp = incident.clientIp ?? (incident.mynetworks ? '10.0.0.40' : '198.51.100.23');
+  const kind = incident.mynetworks ? 'mynetworks' : 'smtp-auth';
   for (let day = 0; day < incident.days; day++) {
     const t0 = start + incident.atMinute * 60_000 + day * 86_400_000;
     const weekday = new Date(t0).getDay();
@@ -303,7 +305,7 @@ function invoicingRuns(w: World, start: number, incident: Extract<Incident, { ty
       const to = customer((day * incident.invoices + i) % customers);
       out.push({
         t: Math.round(t0 + i * step + w.rnd.next() * step * 0.5),
-        run: (world, at) => message(world, at, { kind: 'smtp-auth', account: incident.account, sender: incident.account, recipients: [to], clientIp, size: world.rnd.int(60_000, 260_000) }),
+        run: (world, at) => message(world, at, { kind, account: incident.account, sender: incident.account, recipients: [to], clientIp, size: world.rnd.int(60_000, 260_000) }),
       });
     }
   }
