@@ -43,11 +43,13 @@ export const INCIDENTS = [
   { name: 'holiday greetings to 70 contacts', incident: { type: 'greetings', account: 'grace.greets@example.org', atMinute: 3 * DAY + 600, contacts: 70 }, expect: [] },
   { name: 'brute force that never logged in', incident: { type: 'brute-force', atMinute: DAY + 100, attempts: 300, minutes: 60 }, expect: [] },
   { name: 'inbound joe-job notices', incident: { type: 'joe-job', atMinute: 2 * DAY + 200, bounces: 100, minutes: 60 }, expect: [] },
+  { name: 'invoicing application, 350 invoices with a PDF each workday at 17:00 to distinct customers (SMTP AUTH, one fixed address)', incident: { type: 'invoicing', account: 'billing@example.com', atMinute: 17 * 60, days: 2, invoices: 350, minutes: 45 }, expect: [] },
+  { name: 'distribution list of 600 members (200 outside), expanded after amavis', incident: { type: 'distribution-list', account: 'dora.lists@example.org', list: 'all-partners@example.org', members: 600, outside: 200, atMinute: 2 * DAY + 660, messages: 4, minutes: 240 }, expect: [] },
   { name: 'forwarding to a private gmail address', incident: { type: 'forwarding', account: 'frank.fwd@example.com', atMinute: DAY + 300, messages: 40, minutes: 600 }, expect: [] },
   { name: 'ordinary deferrals, 4 an hour: greylisting, two domains with broken DNS, a dead server, a lone Yahoo TSS04', incident: { type: 'stray-deferrals', atMinute: 0, days: 2 }, expect: [] },
 ];
 
-const special = ['bob.relay@example.com', 'full.box@example.org', 'carol.stuffed@example.com', 'web.victim@example.org', 'erin.home@example.com', 'news@example.com', 'dan.travel@example.com', 'grace.greets@example.org', 'frank.fwd@example.com'];
+const special = ['bob.relay@example.com', 'full.box@example.org', 'carol.stuffed@example.com', 'web.victim@example.org', 'erin.home@example.com', 'news@example.com', 'dan.travel@example.com', 'grace.greets@example.org', 'frank.fwd@example.com', 'billing@example.com', 'dora.lists@example.org'];
 
 function accounts(n) {
   const out = [...special];
@@ -70,8 +72,12 @@ async function generate(lib, dir) {
   for (const [i, part] of CORPUS.parts.entries()) {
     const from = start + part.fromDay * DAY * MIN;
     const incidents = INCIDENTS.filter((x) => x.incident && x.incident.atMinute >= part.fromDay * DAY && x.incident.atMinute < part.toDay * DAY).map((x) => ({ ...x.incident, atMinute: x.incident.atMinute - part.fromDay * DAY }));
-    // the newsletter and the ordinary deferrals go on through every part
-    if (i > 0) incidents.push({ type: 'newsletter', account: 'news@example.com', atMinute: 0, days: part.toDay - part.fromDay }, { type: 'stray-deferrals', atMinute: 0, days: part.toDay - part.fromDay });
+    // the newsletter, the invoicing runs and the ordinary deferrals go on through every part
+    if (i > 0) {
+      const days = part.toDay - part.fromDay;
+      const invoicing = INCIDENTS.find((x) => x.incident?.type === 'invoicing').incident;
+      incidents.push({ type: 'newsletter', account: 'news@example.com', atMinute: 0, days }, { ...invoicing, days }, { type: 'stray-deferrals', atMinute: 0, days });
+    }
     let text = '';
     await lib.generateLogs(
       { seed: 7 + i, start: new Date(from), hours: (part.toDay - part.fromDay) * 24, domains: DOMAINS, accounts: list, messagesPerHour: CORPUS.messagesPerHour, amavisStyle: part.amavisStyle, timestampFormat: part.timestampFormat, quirks: part.quirks ?? false, incidents },

@@ -11,6 +11,10 @@ export const BASELINE_FACTOR = 10;
 /** …and at least this many recipients in the window. */
 export const BASELINE_MINIMUM = 50;
 const HISTORY_DAYS = 14;
+/** An account may send again what it sent in one window on an earlier day (an invoicing run), with this margin. */
+export const PEAK_MARGIN = 1.5;
+/** One day of an account's history: the day (YYYY-MM-DD, UTC), its recipients, and the most of them in one window. */
+export type HistoryDay = [day: string, recipients: number, peak?: number];
 /** Networks never seen for an account that, within NEW_NETWORK_MS, make its logins suspicious (a travelling user shows two or three). */
 export const NEW_NETWORKS = 5;
 const NEW_NETWORK_MS = 24 * 3600_000;
@@ -50,7 +54,7 @@ class AccountWindow {
   /** Client address of the previous message, whose network is lastNetwork. */
   lastIp = '';
   /** The account's entry in the detector's history, once it has one. */
-  days: [string, number][] | undefined;
+  days: HistoryDay[] | undefined;
 
   constructor(
     windowMs: number,
@@ -85,8 +89,8 @@ export function networkOf(ip: string): string {
 export class AccountDetector {
   readonly drafts = new Map<string, FindingDraft>();
   readonly windows = new Map<string, AccountWindow>();
-  /** account → [day (YYYY-MM-DD), recipients] for the last two weeks. */
-  readonly history = new Map<string, [string, number][]>();
+  /** account → its days (recipients, busiest window) for the last two weeks. */
+  readonly history = new Map<string, HistoryDay[]>();
   /** account → the networks it logs in from (SMTP AUTH). */
   readonly known = new Map<string, KnownNetworks>();
   private readonly windowMs: number;
@@ -144,12 +148,15 @@ export class AccountDetector {
     let reasons = 0;
     const over = total > w.volumeLimit;
     const overOutside = w.outside.seen.size > w.distinctLimit && w.outside.count(t) > w.distinctLimit;
-    // A sender that has sent this much before (a newsletter, an invoicing run) is held to half its busiest day instead.
-    const busiest = w.allowance === undefined && (over || overOutside) ? this.busiest(w, t) : 0;
-    const heavy = busiest >= w.volumeLimit;
-    if (over && total > (heavy ? busiest / 2 : 0)) reasons |= Reason.Volume;
+    // A sender that has sent this much before is held to half its busiest day instead (a newsletter spreads its
+    // day), or to what it sent in one window before, with a margin (an invoicing run sends its day in one burst).
+    if (w.allowance === undefined && (over || overOutside)) this.busiest(w, t);
+    else this.busiestDay = this.busiestPeak = 0;
+    const heavy = this.busiestDay >= w.volumeLimit;
+    const familiar = PEAK_MARGIN * this.busiestPeak;
+    if (over && total > Math.max(heavy ? this.busiestDay / 2 : 0, familiar)) reasons |= Reason.Volume;
     if (usual !== undefined && total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) reasons |= Reason.Usual;
-    if (overOutside && !heavy) reasons |= Reason.Outside;
+    if (overOutside && !heavy && w.outside.count(t) > familiar) reasons |= Reason.Outside;
     if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(t) > this.t.distinctClientIps) reasons |= Reason.Networks;
     if (w.senders.seen.size >= FOREIGN_SENDERS && w.senders.count(t) >= FOREIGN_SENDERS) reasons |= Reason.Senders;
     if (fresh >= NEW_NETWORKS) reasons |= Reason.NewNetworks;
@@ -213,12 +220,19 @@ export class AccountDetector {
     draft.max('foreignSendersInWindow', w.senders.count(m.time));
   }
 
-  /** Busiest day before today (0 without history). */
-  private busiest(w: AccountWindow, t: number): number {
+  /** Set by busiest(): the most recipients of one day, and of one window, before today (0 without history). */
+  private busiestDay = 0;
+  private busiestPeak = 0;
+
+  private busiest(w: AccountWindow, t: number): void {
     const today = dayOf(t);
-    let most = 0;
-    for (const [d, n] of w.days ?? []) if (d !== today && n > most) most = n;
-    return most;
+    this.busiestDay = 0;
+    this.busiestPeak = 0;
+    for (const [d, n, peak = 0] of w.days ?? []) {
+      if (d === today) continue;
+      if (n > this.busiestDay) this.busiestDay = n;
+      if (peak > this.busiestPeak) this.busiestPeak = peak;
+    }
   }
 
   /** Busiest day before today, once there are at least three days of history. */
@@ -247,9 +261,11 @@ export class AccountDetector {
       w.days = days;
     }
     const last = days[days.length - 1];
-    if (last && last[0] === today) last[1] += n;
-    else {
-      days.push([today, n]);
+    if (last && last[0] === today) {
+      last[1] += n;
+      if (w.recipients.total > (last[2] ?? 0)) last[2] = w.recipients.total;
+    } else {
+      days.push([today, n, w.recipients.total]);
       if (days.length > HISTORY_DAYS) days.shift();
     }
   }
@@ -264,7 +280,7 @@ export class AccountDetector {
     });
   }
 
-  save(): { windows: [string, AccountWindowState][]; history: [string, [string, number][]][]; known?: [string, { since: number; nets: [string, number][]; fresh: [string, number][] }][] } {
+  save(): { windows: [string, AccountWindowState][]; history: [string, HistoryDay[]][]; known?: [string, { since: number; nets: [string, number][]; fresh: [string, number][] }][] } {
     const windows: [string, AccountWindowState][] = [...this.windows].map(([a, w]) => [
       a,
       { recipients: w.recipients.buckets, outside: [...w.outside.seen], networks: [...w.networks.seen], senders: [...w.senders.seen] },

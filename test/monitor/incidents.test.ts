@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { writeZimbraLog, type Incident, type LogGenOptions } from '../../src/simulation/loggen/generate.js';
-import { DOMAINS, fixture, monitorOn, put, tempRoot } from './helpers.js';
+import { generateLogs, writeZimbraLog, type Incident, type LogGenOptions } from '../../src/simulation/loggen/generate.js';
+import { append, DOMAINS, fixture, monitorOn, put, tempRoot } from './helpers.js';
 
 const START = new Date(2024, 9, 30, 6, 0);
 
@@ -39,6 +40,90 @@ describe('findings on generated traffic', () => {
     );
     expect((await monitorOn(root)).findings).toEqual([]);
     expect((await monitorOn(root, { since: new Date(START.getTime() - 3600_000) })).findings).toEqual([]);
+  });
+
+  describe('an invoicing run and a distribution list, with two days of history already rotated', () => {
+    const DAY0 = new Date(2024, 9, 28).getTime(); // a Monday
+    const H = 3600_000;
+    const LIVE = DAY0 + 48 * H;
+    const INVOICES = 400;
+    // the application's account sends nothing but invoices
+    const users = ['dora.lists@example.org', ...Array.from({ length: 28 }, (_, i) => `user${i}@${DOMAINS[i % 2]}`)];
+    const accounts = ['billing@example.com', ...users];
+    const invoicing = (days: number, account = 'billing@example.com', invoices = INVOICES, mynetworks = false): Incident => ({ type: 'invoicing', account, atMinute: 17 * 60, days, invoices, minutes: 45, mynetworks });
+    const list: Incident = { type: 'distribution-list', account: 'dora.lists@example.org', list: 'all-partners@example.org', members: 420, outside: 160, atMinute: 10 * 60, messages: 3, minutes: 300 };
+
+    /** Generated lines from `start` for `hours`, each with its time (classic stamps: the year is the generator's). */
+    async function lines(start: number, hours: number, seed: number, incidents: Incident[]): Promise<[number, string][]> {
+      let text = '';
+      await generateLogs({ seed, start: new Date(start), hours, domains: DOMAINS, accounts: users, messagesPerHour: 20, incidents }, (target, chunk) => {
+        if (target === 'mail') text += chunk;
+      });
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l): [number, string] => [Date.parse(`${l.slice(0, 15)} 2024`), l])
+        .sort((a, b) => a[0] - b[0]);
+    }
+
+    /** Monday and Tuesday (with their invoicing runs) in zimbra.log.1.gz; Wednesday's lines, to be written to zimbra.log. */
+    async function server(live: Incident[], invoicesBefore = INVOICES, mynetworks = false) {
+      const root = tempRoot();
+      const rotated = (await lines(DAY0, 48, 21, [invoicing(2, 'billing@example.com', invoicesBefore, mynetworks)])).filter(([t]) => t < LIVE).map(([, l]) => l);
+      put(root, '/var/log/zimbra.log.1.gz', gzipSync(Buffer.from(`${rotated.join('\n')}\n`, 'latin1')), new Date(LIVE));
+      const file = put(root, '/var/log/zimbra.log', '', new Date(LIVE));
+      return { root, file, today: await lines(LIVE, 20, 22, live) };
+    }
+
+    /** From cron: the day's lines arrive in steps (one run cutting through the invoicing run); returns every run's findings. */
+    async function cron(root: string, file: string, today: [number, string][]) {
+      const found = [];
+      let from = LIVE;
+      for (const hour of [8, 17.25, 17.5, 20]) {
+        const now = LIVE + hour * H;
+        append(file, today.filter(([t]) => t >= from && t < now).map(([, l]) => `${l}\n`).join(''), new Date(now));
+        found.push(...(await monitorOn(root, { now: new Date(now), accounts })).findings);
+        from = now;
+      }
+      return found;
+    }
+
+    // 250: over the distinct outside recipients of a window (100); 400: over its recipients too (300)
+    test.each([
+      [250, 'SMTP AUTH', false],
+      [400, 'SMTP AUTH', false],
+      [400, 'the trusted network without a login', true],
+    ])('both stay quiet, from cron and by --since (%i invoices a day, over %s)', async (invoices, _, mynetworks) => {
+      const { root, file, today } = await server([invoicing(1, 'billing@example.com', invoices, mynetworks), list], invoices, mynetworks);
+      // what the day holds: the run's invoices to distinct customers, the list expanded after amavis
+      const day = today.map(([, l]) => l);
+      const ip = mynetworks ? '10.0.0.40' : '198.51.100.23';
+      expect(day.filter((l) => l.includes(`[${ip}], sasl_method=LOGIN, sasl_username=billing@example.com`)).length).toBe(mynetworks ? 0 : invoices);
+      const passed = day.filter((l) => l.includes('Passed CLEAN') && l.includes(`${mynetworks ? 'ORIGINATING/MYNETS' : 'ORIGINATING'} LOCAL [127.0.0.1]`) && l.includes(`[${ip}] <billing@example.com> ->`));
+      expect(new Set(passed.map((l) => /-> <([^>]+)>/.exec(l)![1])).size).toBe(invoices);
+      expect(day.filter((l) => l.includes('orig_to=<all-partners@example.org>') && l.includes('postfix/smtp[')).length).toBe(3 * 160);
+      expect(day.filter((l) => l.includes('amavis') && l.includes('<dora.lists@example.org> -> <all-partners@example.org>,')).length).toBeGreaterThan(0);
+
+      expect(await cron(root, file, today)).toEqual([]);
+      const triage = await monitorOn(root, { since: new Date(LIVE), now: new Date(LIVE + 20 * H), accounts });
+      expect(triage.findings).toEqual([]);
+    });
+
+    const subjects = (fs: { type: string; subject: string }[]) => [...new Set(kinds(fs))];
+
+    test('the same run from an account that never sent one is reported, from cron and by --since', async () => {
+      const { root, file, today } = await server([invoicing(1, 'user3@example.com')]);
+      expect(subjects(await cron(root, file, today))).toEqual(['stolen-account user3@example.com']);
+      expect(kinds((await monitorOn(root, { since: new Date(LIVE), now: new Date(LIVE + 20 * H), accounts })).findings)).toEqual(['stolen-account user3@example.com']);
+    });
+
+    test('the application account relaying far beyond its runs is reported, from cron and by --since', async () => {
+      const { root, file, today } = await server([invoicing(1, 'billing@example.com', 3 * INVOICES)]);
+      const found = await cron(root, file, today);
+      expect(subjects(found)).toEqual(['stolen-account billing@example.com']);
+      expect(found[0]!.reasons.join(' ')).toContain('more than 300 recipients in 60 min');
+      expect(kinds((await monitorOn(root, { since: new Date(LIVE), now: new Date(LIVE + 20 * H), accounts })).findings)).toEqual(['stolen-account billing@example.com']);
+    });
   });
 
   test('a stolen webmail session (no SASL, sender = account) is named by its account', async () => {

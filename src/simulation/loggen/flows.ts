@@ -3,7 +3,8 @@ import { mxOf, type World } from './world.js';
 
 /** How a message reaches the MTA. */
 export interface Submission {
-  kind: 'smtp-auth' | 'webmail' | 'inbound';
+  /** 'mynetworks': a host of the trusted network (an ERP) submitting on port 25 without SASL. */
+  kind: 'smtp-auth' | 'webmail' | 'mynetworks' | 'inbound';
   sender: string;
   recipients: string[];
   /** SMTP AUTH login (smtp-auth only). */
@@ -26,6 +27,13 @@ export interface Submission {
   expireAfter?: number;
   /** After this long (ms), a deferred delivery finally goes through (e.g. after `postqueue -f`). */
   sentAfter?: number;
+  /** Message size in bytes (default: a few KB to 90 KB). */
+  size?: number;
+  /**
+   * Distribution lists among the recipients, with their members: expanded by the virtual alias maps on the
+   * re-injection after amavis, so amavis sees the list and each delivery names a member with `orig_to=<list>`.
+   */
+  lists?: Record<string, string[]>;
 }
 
 function delays(w: World): string {
@@ -42,10 +50,11 @@ export function message(w: World, t: number, m: Submission): void {
   const r = w.rnd;
   const q1 = w.qid();
   const q2 = w.qid();
-  const size = r.int(900, 90_000);
+  const size = m.size ?? r.int(900, 90_000);
   const n = m.recipients.length;
+  const deliveries = m.recipients.flatMap((a): { to: string; orig?: string }[] => m.lists?.[a]?.map((to) => ({ to, orig: a })) ?? [{ to: a }]);
   const msgId = m.kind === 'webmail' ? `<${r.int(1e5, 9e5)}.${r.int(1e5, 9e5)}.${r.int(1, 999_999)}.JavaMail.zimbra@${w.domains[0]}>` : `<${r.hex(16)}.${r.int(1000, 9999)}@${m.sender.slice(m.sender.indexOf('@') + 1) || 'localhost'}>`;
-  const rdns = m.kind === 'inbound' ? `mail-${r.hex(4).toLowerCase()}.example.net` : 'unknown';
+  const rdns = m.kind === 'inbound' ? `mail-${r.hex(4).toLowerCase()}.example.net` : m.kind === 'mynetworks' ? `erp.${w.domains[0]}` : 'unknown';
   const client = m.kind === 'webmail' ? `${w.fqdn}[${m.clientIp}]` : `${rdns}[${m.clientIp}]`;
   const smtpd = m.kind === 'smtp-auth' ? 'postfix/submission/smtpd' : 'postfix/smtpd';
   if (m.kind === 'inbound') {
@@ -63,12 +72,12 @@ export function message(w: World, t: number, m: Submission): void {
   w.mail(t + 400, 'postfix/smtpd', `connect from localhost[127.0.0.1]`);
   w.mail(t + 410, 'postfix/smtpd', `${q2}: client=localhost[127.0.0.1]`);
   w.mail(t + 420, 'postfix/cleanup', `${q2}: message-id=${msgId}`);
-  w.mail(t + 430, 'postfix/qmgr', `${q2}: from=<${m.sender}>, size=${size + 600}, nrcpt=${n} (queue active)`);
+  w.mail(t + 430, 'postfix/qmgr', `${q2}: from=<${m.sender}>, size=${size + 600}, nrcpt=${deliveries.length} (queue active)`);
   w.mail(t + 440, 'postfix/smtpd', `disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=${n} data=1 quit=1 commands=${n + 4}`);
   const id = w.amavisId();
   const rcpts = m.recipients.map((a) => `<${a}>`).join(',');
   const mailId = r.token(12);
-  const originating = m.kind === 'inbound' ? '' : m.kind === 'webmail' ? 'ORIGINATING/MYNETS LOCAL ' : 'ORIGINATING LOCAL ';
+  const originating = m.kind === 'inbound' ? '' : m.kind === 'smtp-auth' ? 'ORIGINATING LOCAL ' : 'ORIGINATING/MYNETS LOCAL ';
   const relayed = m.kind === 'inbound' ? 'RelayedInbound' : m.recipients.every((a) => isLocal(w, a)) ? 'RelayedInternal' : 'RelayedOutbound';
   const fwd =
     w.amavisStyle === 'classic'
@@ -87,33 +96,34 @@ export function message(w: World, t: number, m: Submission): void {
   w.mail(t + 480, 'postfix/qmgr', `${q1}: removed`);
   let bounced = false;
   let deferredAny = false;
-  for (const a of m.recipients) {
+  for (const { to: a, orig } of deliveries) {
+    const to = orig === undefined ? `to=<${a}>` : `to=<${a}>, orig_to=<${orig}>`;
     const domain = a.slice(a.lastIndexOf('@') + 1);
     const outcome = isLocal(w, a) ? 'local' : m.outcome ? m.outcome(a) : m.defer ? 'defer' : 'sent';
     if (isLocal(w, a)) {
       if (m.overQuota) {
         bounced = true;
-        w.mail(t + 900, 'postfix/lmtp', `${q2}: to=<${a}>, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=5.2.2, status=bounced (host ${w.fqdn}[${w.serverIp}] said: 552 5.2.2 Over quota (in reply to end of DATA command))`);
+        w.mail(t + 900, 'postfix/lmtp', `${q2}: ${to}, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=5.2.2, status=bounced (host ${w.fqdn}[${w.serverIp}] said: 552 5.2.2 Over quota (in reply to end of DATA command))`);
       } else if (m.unknownLocal) {
         bounced = true;
-        w.mail(t + 900, 'postfix/lmtp', `${q2}: to=<${a}>, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=5.1.1, status=bounced (host ${w.fqdn}[${w.serverIp}] said: 550 5.1.1 <${a}>: Recipient address rejected: ${w.fqdn} (in reply to RCPT TO command))`);
+        w.mail(t + 900, 'postfix/lmtp', `${q2}: ${to}, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=5.1.1, status=bounced (host ${w.fqdn}[${w.serverIp}] said: 550 5.1.1 <${a}>: Recipient address rejected: ${w.fqdn} (in reply to RCPT TO command))`);
       } else {
-        w.mail(t + 900, 'postfix/lmtp', `${q2}: to=<${a}>, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)`);
+        w.mail(t + 900, 'postfix/lmtp', `${q2}: ${to}, relay=${w.fqdn}[${w.serverIp}]:7025, ${delays(w)}, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)`);
       }
     } else if (outcome === 'reject') {
       bounced = true;
       const mx = mxOf(w.rnd, domain);
-      w.mail(t + 1500, 'postfix/smtp', `${q2}: to=<${a}>, relay=${mx}, ${delays(w)}, dsn=5.7.1, status=bounced (host ${mx.replace(/:25$/, '')} said: 550 5.7.1 Unfortunately, messages from [${w.serverIp}] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). (in reply to MAIL FROM command))`);
+      w.mail(t + 1500, 'postfix/smtp', `${q2}: ${to}, relay=${mx}, ${delays(w)}, dsn=5.7.1, status=bounced (host ${mx.replace(/:25$/, '')} said: 550 5.7.1 Unfortunately, messages from [${w.serverIp}] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). (in reply to MAIL FROM command))`);
     } else if (outcome === 'defer') {
       deferredAny = true;
       const reply = m.deferReply ?? `connect to ${mxOf(w.rnd, domain).replace(/:25$/, '')}:25: Connection timed out`;
       const relay = m.deferReply?.startsWith('Host or domain') ? 'none' : m.deferReply ? mxOf(w.rnd, domain) : 'none';
       for (const after of [30_900, ...(m.retries ?? [])]) {
-        w.mail(t + after, 'postfix/smtp', `${q2}: to=<${a}>, relay=${relay}, delay=${Math.round(after / 1000)}, delays=0.1/0/30/0, dsn=${m.deferDsn ?? '4.4.1'}, status=deferred (${reply})`);
+        w.mail(t + after, 'postfix/smtp', `${q2}: ${to}, relay=${relay}, delay=${Math.round(after / 1000)}, delays=0.1/0/30/0, dsn=${m.deferDsn ?? '4.4.1'}, status=deferred (${reply})`);
       }
-      if (m.sentAfter !== undefined) w.mail(t + m.sentAfter, 'postfix/smtp', `${q2}: to=<${a}>, relay=${mxOf(w.rnd, domain)}, ${delays(w)}, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${r.hex(10)})`);
+      if (m.sentAfter !== undefined) w.mail(t + m.sentAfter, 'postfix/smtp', `${q2}: ${to}, relay=${mxOf(w.rnd, domain)}, ${delays(w)}, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${r.hex(10)})`);
     } else {
-      w.mail(t + 1500, 'postfix/smtp', `${q2}: to=<${a}>, relay=${mxOf(w.rnd, domain)}, ${delays(w)}, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${r.hex(10)})`);
+      w.mail(t + 1500, 'postfix/smtp', `${q2}: ${to}, relay=${mxOf(w.rnd, domain)}, ${delays(w)}, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${r.hex(10)})`);
     }
   }
   if (bounced) bounce(w, t + 1550, q2, m.sender);

@@ -40,6 +40,18 @@ export type Incident =
   | { type: 'private-sender'; account: string; atMinute: number; messages: number; minutes?: number }
   | { type: 'forwarding'; account: string; atMinute: number; messages: number; minutes?: number }
   /**
+   * An invoicing application: each workday from `atMinute` on (its time of day), one mail with a PDF to
+   * each of `invoices` distinct outside customers within `minutes`, over SMTP AUTH as its own account
+   * and with that address as sender, from one fixed address; or (`mynetworks`) from a host of the trusted
+   * network without a login, as many ERP setups do.
+   */
+  | { type: 'invoicing'; account: string; atMinute: number; days: number; invoices: number; minutes?: number; clientIp?: string; mynetworks?: boolean }
+  /**
+   * A user's mail to a distribution list of `members` addresses (`outside` of them outside), expanded by
+   * Postfix after amavis: amavis sees one recipient, the list; each delivery names a member with `orig_to`.
+   */
+  | { type: 'distribution-list'; account: string; list: string; members: number; outside: number; atMinute: number; messages: number; minutes?: number }
+  /**
    * The deferrals of any day: greylisting by many domains, two domains with broken DNS, one dead
    * server, now and then a lone Yahoo TSS04; each retried, then delivered.
    */
@@ -78,6 +90,8 @@ function countOf(incident: Incident): number {
       return incident.days * 24 * (incident.perHour ?? 4);
     case 'brute-force':
       return incident.attempts;
+    case 'invoicing':
+      return incident.days * incident.invoices;
     default:
       return incident.messages;
   }
@@ -85,12 +99,14 @@ function countOf(incident: Incident): number {
 
 /** The incident's messages, spread evenly over its duration. */
 export function schedule(w: World, start: number, incident: Incident): Scheduled[] {
+  if (incident.type === 'invoicing') return invoicingRuns(w, start, incident);
   const minutes = incident.type === 'newsletter' || incident.type === 'stray-deferrals' ? incident.days * 24 * 60 : incident.type === 'queue-purge' || incident.type === 'greetings' ? 1 : (incident.minutes ?? 30);
   const t0 = start + incident.atMinute * 60_000;
   const count = countOf(incident);
   const step = (minutes * 60_000) / Math.max(1, count);
   const out: Scheduled[] = [];
   const attackerIps = Array.from({ length: 'networks' in incident ? (incident.networks ?? 8) : 3 }, () => w.rnd.ip());
+  const lists = incident.type === 'distribution-list' ? { [incident.list]: listMembers(w, incident.list, incident.members, incident.outside) } : undefined;
   for (let i = 0; i < count; i++) {
     const t = Math.round(t0 + i * step + w.rnd.next() * step * 0.5);
     switch (incident.type) {
@@ -239,6 +255,9 @@ export function schedule(w: World, start: number, incident: Incident): Scheduled
       case 'forwarding':
         out.push({ t, run: (world, at) => message(world, at, { kind: 'inbound', sender: outsideAddress(world.rnd), recipients: [`${incident.account.slice(0, incident.account.indexOf('@'))}.fwd@gmail.com`], clientIp: world.rnd.ip() }) });
         break;
+      case 'distribution-list':
+        out.push({ t, run: (world, at) => message(world, at, { kind: 'smtp-auth', account: incident.account, sender: incident.account, recipients: [incident.list], lists, clientIp: ipOfAccount(world.rnd, incident.account) }) });
+        break;
       case 'stray-deferrals':
         out.push({ t, run: (world, at) => strayDeferral(world, at) });
         break;
@@ -251,6 +270,43 @@ export function schedule(w: World, start: number, incident: Incident): Scheduled
           },
         });
         break;
+    }
+  }
+  return out;
+}
+
+/** The members of a distribution list: accounts of the server (then other local addresses), and `outside` outside ones. */
+function listMembers(w: World, list: string, members: number, outside: number): string[] {
+  const domain = list.slice(list.indexOf('@') + 1);
+  const local = Array.from({ length: members - outside }, (_, k) => w.accounts[k] ?? `staff${k}@${domain}`);
+  return [...local, ...outsideList(w, outside)];
+}
+
+const CUSTOMER_MAILBOXES = ['accounts', 'billing', 'ap', 'invoices', 'finance', 'compta', 'buchhaltung'];
+const CUSTOMER_TLDS = ['com', 'fr', 'de', 'it', 'co.uk', 'es', 'nl'];
+
+/** Customer k of the invoicing application: a company's accounts-payable address. */
+function customer(k: number): string {
+  return `${CUSTOMER_MAILBOXES[k % CUSTOMER_MAILBOXES.length]}@client${k}-${['trading', 'services', 'bau', 'sarl', 'group'][k % 5]}.${CUSTOMER_TLDS[k % CUSTOMER_TLDS.length]}`;
+}
+
+/** The invoicing application's runs: one a workday at the same time, each invoice to a customer not invoiced that day. */
+function invoicingRuns(w: World, start: number, incident: Extract<Incident, { type: 'invoicing' }>): Scheduled[] {
+  const out: Scheduled[] = [];
+  const step = ((incident.minutes ?? 40) * 60_000) / Math.max(1, incident.invoices);
+  const customers = incident.invoices * 5;
+  const clientIp = incident.clientIp ?? (incident.mynetworks ? '10.0.0.40' : '198.51.100.23');
+  const kind = incident.mynetworks ? 'mynetworks' : 'smtp-auth';
+  for (let day = 0; day < incident.days; day++) {
+    const t0 = start + incident.atMinute * 60_000 + day * 86_400_000;
+    const weekday = new Date(t0).getDay();
+    if (weekday === 0 || weekday === 6) continue;
+    for (let i = 0; i < incident.invoices; i++) {
+      const to = customer((day * incident.invoices + i) % customers);
+      out.push({
+        t: Math.round(t0 + i * step + w.rnd.next() * step * 0.5),
+        run: (world, at) => message(world, at, { kind, account: incident.account, sender: incident.account, recipients: [to], clientIp, size: world.rnd.int(60_000, 260_000) }),
+      });
     }
   }
   return out;
