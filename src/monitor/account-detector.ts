@@ -13,8 +13,12 @@ export const BASELINE_MINIMUM = 50;
 const HISTORY_DAYS = 14;
 /** An account may send again what it sent in one window on an earlier day (an invoicing run), with this margin. */
 export const PEAK_MARGIN = 1.5;
-/** One day of an account's history: the day (YYYY-MM-DD, UTC), its recipients, and the most of them in one window. */
+/**
+ * One day of an account's history: the day (YYYY-MM-DD, UTC), its recipients, and the most of them in one window,
+ * or REPORTED once the account was reported that day: what a stolen account sent must not become what it may send.
+ */
 export type HistoryDay = [day: string, recipients: number, peak?: number];
+const REPORTED = -1;
 /** Networks never seen for an account that, within NEW_NETWORK_MS, make its logins suspicious (a travelling user shows two or three). */
 export const NEW_NETWORKS = 5;
 const NEW_NETWORK_MS = 24 * 3600_000;
@@ -160,6 +164,7 @@ export class AccountDetector {
     if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(t) > this.t.distinctClientIps) reasons |= Reason.Networks;
     if (w.senders.seen.size >= FOREIGN_SENDERS && w.senders.count(t) >= FOREIGN_SENDERS) reasons |= Reason.Senders;
     if (fresh >= NEW_NETWORKS) reasons |= Reason.NewNetworks;
+    if (reasons !== 0) this.reportedToday(w);
     if (reasons !== 0 || this.drafts.has(account)) this.flag(account, w, m, reasons, usual, fresh);
     this.sweep(t);
   }
@@ -229,7 +234,7 @@ export class AccountDetector {
     this.busiestDay = 0;
     this.busiestPeak = 0;
     for (const [d, n, peak = 0] of w.days ?? []) {
-      if (d === today) continue;
+      if (d === today || peak === REPORTED) continue;
       if (n > this.busiestDay) this.busiestDay = n;
       if (peak > this.busiestPeak) this.busiestPeak = peak;
     }
@@ -240,8 +245,8 @@ export class AccountDetector {
     const today = dayOf(t);
     let days = 0;
     let most = 0;
-    for (const [d, n] of w.days ?? []) {
-      if (d === today) continue;
+    for (const [d, n, peak] of w.days ?? []) {
+      if (d === today || peak === REPORTED) continue;
       days++;
       if (n > most) most = n;
     }
@@ -263,11 +268,17 @@ export class AccountDetector {
     const last = days[days.length - 1];
     if (last && last[0] === today) {
       last[1] += n;
-      if (w.recipients.total > (last[2] ?? 0)) last[2] = w.recipients.total;
+      if (last[2] !== REPORTED && w.recipients.total > (last[2] ?? 0)) last[2] = w.recipients.total;
     } else {
       days.push([today, n, w.recipients.total]);
       if (days.length > HISTORY_DAYS) days.shift();
     }
+  }
+
+  /** Today's entry (count() has just written it) stops counting as a usual day. */
+  private reportedToday(w: AccountWindow): void {
+    const last = w.days?.[w.days.length - 1];
+    if (last) last[2] = REPORTED;
   }
 
   /** Forgets the windows of accounts quiet for a whole window. */

@@ -76,11 +76,11 @@ describe('findings on generated traffic', () => {
     }
 
     /** From cron: the day's lines arrive in steps (one run cutting through the invoicing run); returns every run's findings. */
-    async function cron(root: string, file: string, today: [number, string][]) {
+    async function cron(root: string, file: string, today: [number, string][], day = LIVE) {
       const found = [];
-      let from = LIVE;
+      let from = day;
       for (const hour of [8, 17.25, 17.5, 20]) {
-        const now = LIVE + hour * H;
+        const now = day + hour * H;
         append(file, today.filter(([t]) => t >= from && t < now).map(([, l]) => `${l}\n`).join(''), new Date(now));
         found.push(...(await monitorOn(root, { now: new Date(now), accounts })).findings);
         from = now;
@@ -123,6 +123,13 @@ describe('findings on generated traffic', () => {
       expect(subjects(found)).toEqual(['stolen-account billing@example.com']);
       expect(found[0]!.reasons.join(' ')).toContain('more than 300 recipients in 60 min');
       expect(kinds((await monitorOn(root, { since: new Date(LIVE), now: new Date(LIVE + 20 * H), accounts })).findings)).toEqual(['stolen-account billing@example.com']);
+    });
+    test('a day the account was reported on teaches nothing: the next day a smaller burst, still beyond its runs, is reported too', async () => {
+      const { root, file, today } = await server([invoicing(1, 'billing@example.com', 3 * INVOICES)]);
+      expect(subjects(await cron(root, file, today))).toEqual(['stolen-account billing@example.com']);
+      // Thursday: 2.5 × its usual run, below 1.5 × what Wednesday's reported burst sent in one window
+      const thursday = await lines(LIVE + 24 * H, 20, 23, [invoicing(1, 'billing@example.com', 2.5 * INVOICES)]);
+      expect(subjects(await cron(root, file, thursday, LIVE + 24 * H))).toEqual(['stolen-account billing@example.com']);
     });
   });
 
