@@ -44,8 +44,9 @@ export class RelayDetector {
     const foreign = !this.own.isOurs(m.sender);
     const mismatch =
       !foreign && m.origin === 'smtp-auth' && m.account !== undefined && m.sender !== m.account && !this.own.isDeclared(m.sender) && localPartOf(m.sender) !== localPartOf(m.account);
-    // From the mailbox servers without a login, as an address of ours that is no account.
-    const noAccount = !foreign && m.origin === 'unauthenticated';
+    // From the mailbox servers or mynetworks without a login, as an address of ours that is no account and that the
+    // config does not declare (`monitor.ownAddresses`: an application's noreply@, say).
+    const noAccount = !foreign && m.origin === 'unauthenticated' && !this.own.isDeclared(m.sender);
     if (!foreign && !mismatch && !noAccount) return;
     if (foreign) this.forged.set(m.sender, { t: m.time });
     if (this.learning) return;

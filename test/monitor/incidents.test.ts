@@ -124,6 +124,14 @@ describe('findings on generated traffic', () => {
       expect(found[0]!.reasons.join(' ')).toContain('more than 300 recipients in 60 min');
       expect(kinds((await monitorOn(root, { since: new Date(LIVE), now: new Date(LIVE + 20 * H), accounts })).findings)).toEqual(['stolen-account billing@example.com']);
     });
+    test('an application on the trusted network sending as an address of ours that is no account is reported, unless the config declares that address', async () => {
+      const { root, file, today } = await server([invoicing(1, 'noreply@example.com', INVOICES, true)]);
+      append(file, today.map(([, l]) => `${l}\n`).join(''), new Date(LIVE + 20 * H));
+      const triage = { since: new Date(LIVE), now: new Date(LIVE + 20 * H), accounts };
+      expect(kinds((await monitorOn(root, triage)).findings)).toEqual(['forged-sender-relay client 10.0.0.40']);
+      expect((await monitorOn(root, { ...triage, settings: { ownAddresses: ['noreply@example.com'] } })).findings).toEqual([]);
+    });
+
     test('a day the account was reported on teaches nothing: the next day a smaller burst, still beyond its runs, is reported too', async () => {
       const { root, file, today } = await server([invoicing(1, 'billing@example.com', 3 * INVOICES)]);
       expect(subjects(await cron(root, file, today))).toEqual(['stolen-account billing@example.com']);
