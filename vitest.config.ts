@@ -29,6 +29,20 @@ const IN_PROCESS = [
   'test/incident/{dnsbl,texts}.test.ts',
 ];
 
+/**
+ * Files that run the built CLI or the simulated tools as processes and keep no process-wide state in
+ * the worker (no signal handlers, environment or cwd changes, spies or module mocks; every sandbox,
+ * server and folder is removed by its own test or block): they share their workers too. Not here:
+ * test/wizard/flow.test.ts (@inquirer/testing mocks modules) and test/monitor (spies on stdout).
+ */
+const PROCESSES = [
+  'test/e2e/{apply-cli,closed-pipe,demo,foundation,interrupted-apply,missing-settings,outbound-limits,output-flags,safety,saved-plan,sender-login-and-webui}.test.ts',
+  'test/sandbox/**/*.test.ts',
+  'test/audit/{config-validation,cron-file,effective-access,webui-exposure-audit}.test.ts',
+  'test/incident/{contain,queue-listing,triage}.test.ts',
+  'test/safety/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
     globalSetup: ['test/helpers/global-setup.ts'],
@@ -38,7 +52,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...INTEGRATION, ...IN_PROCESS] } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...INTEGRATION, ...IN_PROCESS, ...PROCESSES] } },
+      { extends: true, test: { name: 'processes', include: PROCESSES, isolate: false } },
       { extends: true, test: { name: 'in-process', include: IN_PROCESS, isolate: false } },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
     ],

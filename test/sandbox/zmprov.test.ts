@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxInfo } from '../../src/simulation/sandbox/create.js';
 import { readLdap } from '../../src/simulation/sandbox/state.js';
-import { run, sandbox } from './helpers.js';
+import { blockSandbox, run, sandbox } from './helpers.js';
 
 describe('zmprov batch mode', () => {
   let info: SandboxInfo;
   beforeAll(async () => {
-    info = await sandbox('8.8.15');
+    const box = await blockSandbox('8.8.15');
+    info = box.info;
+    return box.remove;
   });
 
   it('prints the prompt before every line read, the final one included, and exits 0 at EOF even after an error', async () => {
@@ -56,7 +58,9 @@ describe('zmprov batch mode', () => {
 describe('zmprov single-command mode', () => {
   let info: SandboxInfo;
   beforeAll(async () => {
-    info = await sandbox('8.8.15');
+    const box = await blockSandbox('8.8.15');
+    info = box.info;
+    return box.remove;
   });
 
   it('exits 2 with ERROR: on service errors', async () => {
