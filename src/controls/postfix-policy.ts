@@ -1,7 +1,6 @@
 import type { Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
 import { hasValue, parseAttrs, type Attrs } from '../zimbra/zmprov-batch.js';
-import { postconfReader } from '../zimbra/postconf.js';
 import { POLICY_PARAMS, policyPort, readWiring, type Wiring } from '../zimbra/postfix-wiring.js';
 
 export const POSTFIX_POLICY = 'postfix-policy';
@@ -70,9 +69,9 @@ export const postfixPolicyControl: Control<PostfixPolicyFacts> = {
   },
 
   /** In use (not skipped): Postfix asks cbpolicyd in every restriction list that needs it. */
-  async verify({ host, env, items, postconf }) {
+  async verify({ env, items, postconf }) {
     if (items.every((i) => i.status === 'skip')) return [];
-    const wiring = await readWiring(postconf ?? postconfReader(host, env, POLICY_PARAMS), env);
+    const wiring = await readWiring(postconf, env);
     const good = wiring.missing.length === 0;
     const message = good ? `Postfix asks cbpolicyd (port ${wiring.port}) in ${wiring.required.join(', ')}` : `Postfix does NOT ask cbpolicyd in ${wiring.missing.join(', ')}`;
     return [{ ok: good, message, evidence: wiring.evidence }];

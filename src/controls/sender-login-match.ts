@@ -1,7 +1,6 @@
 import type { Action, Control, Item } from '../core/types.js';
 import { atLeast } from '../zimbra/version.js';
 import { parseAttrs, parseEntries, type ZmprovResult } from '../zimbra/zmprov-batch.js';
-import { postconfReader } from '../zimbra/postconf.js';
 import { hasMismatchToken, LDAP_SLM, MISMATCH, readLiveSenderLogin, SENDER_LOGIN_PARAMS, withLoginMap, withMismatch, withoutMismatch, type LiveSenderLogin } from '../zimbra/sender-login.js';
 
 export const SENDER_LOGIN_MATCH = 'sender-login-match';
@@ -95,9 +94,9 @@ export const senderLoginMatchControl: Control<SenderLoginFacts> = {
   },
 
   /** A change was applied: Postfix now enforces the check when it was asked for (senderLoginMatch), or no longer runs it. */
-  async verify({ host, env, settings, items, postconf }) {
+  async verify({ settings, items, postconf }) {
     if (!items.some((i) => i.status === 'change')) return [];
-    const live = await readLiveSenderLogin(postconf ?? postconfReader(host, env, SENDER_LOGIN_PARAMS));
+    const live = await readLiveSenderLogin(postconf);
     const wanted = settings.senderLoginMatch === true;
     const good = wanted ? live.enforced : !live.present;
     return [{

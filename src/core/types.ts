@@ -99,8 +99,8 @@ export interface VerifyContext {
   settings: Settings;
   /** This control's items of the applied plan. */
   items: readonly Item[];
-  /** Postfix's parameters after the restart, one postconf run shared by the controls; absent: the control runs its own. */
-  postconf?: PostconfReader;
+  /** Postfix's parameters after the restart: one postconf run shared by the controls. */
+  postconf: PostconfReader;
 }
 
 /** One verdict of a verification, with the evidence it rests on. */

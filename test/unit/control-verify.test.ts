@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { senderLoginMatchControl } from '../../src/controls/sender-login-match.js';
+import { SENDER_LOGIN_PARAMS } from '../../src/zimbra/sender-login.js';
 import { applyPlan } from '../../src/core/apply.js';
 import { detectServer } from '../../src/core/detect.js';
 import type { ApplyEvent } from '../../src/core/events.js';
 import { RESTART } from '../../src/core/restart.js';
 import type { Control, Item, ServerEnv } from '../../src/core/types.js';
 import { RealHost } from '../../src/host/real-host.js';
+import { postconfReader } from '../../src/zimbra/postconf.js';
 import { sandbox } from '../helpers/sandbox.js';
 
 async function server(): Promise<{ host: RealHost; env: ServerEnv }> {
@@ -21,13 +23,13 @@ describe('controls verify themselves', () => {
   it('sender-login-match judges from the settings and postconf, whatever its item says', async () => {
     const { host, env } = await server();
     // The sandbox's Postfix does not run the check.
-    const off = await senderLoginMatchControl.verify!({ host, env, settings: { senderLoginMatch: false }, items: [restartOnly] });
+    const off = await senderLoginMatchControl.verify!({ host, env, postconf: postconfReader(host, env, SENDER_LOGIN_PARAMS), settings: { senderLoginMatch: false }, items: [restartOnly] });
     expect(off).toEqual([{ ok: true, message: 'Postfix no longer runs reject_authenticated_sender_login_mismatch', evidence: expect.any(Array) }]);
-    const on = await senderLoginMatchControl.verify!({ host, env, settings: { senderLoginMatch: true }, items: [restartOnly] });
+    const on = await senderLoginMatchControl.verify!({ host, env, postconf: postconfReader(host, env, SENDER_LOGIN_PARAMS), settings: { senderLoginMatch: true }, items: [restartOnly] });
     expect(on).toMatchObject([{ ok: false, message: 'Postfix does NOT enforce reject_authenticated_sender_login_mismatch after the MTA restart' }]);
     expect(on[0]!.evidence).toEqual([expect.stringMatching(/^smtpd_sender_restrictions = /), expect.stringMatching(/^smtpd_sender_login_maps = /)]);
     // Nothing of it changed: nothing to verify.
-    expect(await senderLoginMatchControl.verify!({ host, env, settings: { senderLoginMatch: true }, items: [{ ...restartOnly, status: 'ok' }] })).toEqual([]);
+    expect(await senderLoginMatchControl.verify!({ host, env, postconf: postconfReader(host, env, SENDER_LOGIN_PARAMS), settings: { senderLoginMatch: true }, items: [{ ...restartOnly, status: 'ok' }] })).toEqual([]);
   });
 
   it('apply asks each control of the plan to verify itself after the restart, and a failed verdict fails the apply', async () => {
