@@ -39,6 +39,6 @@ export function commanderFlags(flag: CommandFlag): string {
 }
 
 /** Commander's attribute of a flag: `non-interactive` → nonInteractive, `no-mail` → mail. */
-export function attributeOf(flag: CommandFlag): string {
+export function attributeOf(flag: Pick<CommandFlag, 'name'>): string {
   return flag.name.replace(/^no-/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 }

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { helpOf, keyOf, OPTIONS, SETTINGS, type SettingOption } from '../core/options.js';
+import { attributeOf } from './command-flags.js';
 
 /** Raw setting flags as commander parses them, by commander's attribute name (`--quota-period` → `quotaPeriod`): see settings-flags.ts. */
 export type SettingFlags = Partial<Record<string, string | string[] | boolean>>;
@@ -8,7 +9,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 /** Commander's name for the value of a flag: `--quota-period` → `quotaPeriod`. */
 export function flagAttribute(flag: string): string {
-  return flag.replace(/^--/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  return attributeOf({ name: flag.replace(/^--/, '') });
 }
 
 /** The commander options of one setting: `--flag <arg>` (with its choices, repeatable or not), and `--no-flag` where it has one. */
