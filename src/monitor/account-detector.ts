@@ -19,6 +19,28 @@ export const PEAK_MARGIN = 1.5;
  */
 export type HistoryDay = [day: string, recipients: number, peak?: number];
 const REPORTED = -1;
+/** What an account's history says before today, its reported days left out. */
+interface PastDays {
+  days: number;
+  /** The most recipients of one day. */
+  busiestDay: number;
+  /** The most recipients in one window. */
+  busiestWindow: number;
+}
+const NO_PAST: PastDays = { days: 0, busiestDay: 0, busiestWindow: 0 };
+
+function pastDays(w: { days: HistoryDay[] | undefined }, t: number): PastDays {
+  const today = dayOf(t);
+  const past = { ...NO_PAST };
+  for (const [d, n, peak = 0] of w.days ?? []) {
+    if (d === today || peak === REPORTED) continue;
+    past.days++;
+    if (n > past.busiestDay) past.busiestDay = n;
+    if (peak > past.busiestWindow) past.busiestWindow = peak;
+  }
+  return past;
+}
+
 /** Networks never seen for an account that, within NEW_NETWORK_MS, make its logins suspicious (a travelling user shows two or three). */
 export const NEW_NETWORKS = 5;
 const NEW_NETWORK_MS = 24 * 3600_000;
@@ -148,17 +170,16 @@ export class AccountDetector {
     }
 
     const total = w.recipients.total;
-    const usual = w.allowance === undefined && total > BASELINE_MINIMUM ? this.usual(w, t) : undefined;
     let reasons = 0;
     const over = total > w.volumeLimit;
     const overOutside = w.outside.seen.size > w.distinctLimit && w.outside.count(t) > w.distinctLimit;
+    const past = w.allowance === undefined && (total > BASELINE_MINIMUM || over || overOutside) ? pastDays(w, t) : NO_PAST;
+    const usual = total > BASELINE_MINIMUM && past.days >= 3 ? past.busiestDay : undefined;
     // A sender that has sent this much before is held to half its busiest day instead (a newsletter spreads its
     // day), or to what it sent in one window before, with a margin (an invoicing run sends its day in one burst).
-    if (w.allowance === undefined && (over || overOutside)) this.busiest(w, t);
-    else this.busiestDay = this.busiestPeak = 0;
-    const heavy = this.busiestDay >= w.volumeLimit;
-    const familiar = PEAK_MARGIN * this.busiestPeak;
-    if (over && total > Math.max(heavy ? this.busiestDay / 2 : 0, familiar)) reasons |= Reason.Volume;
+    const heavy = past.busiestDay >= w.volumeLimit;
+    const familiar = PEAK_MARGIN * past.busiestWindow;
+    if (over && total > Math.max(heavy ? past.busiestDay / 2 : 0, familiar)) reasons |= Reason.Volume;
     if (usual !== undefined && total > Math.max(BASELINE_MINIMUM, BASELINE_FACTOR * usual)) reasons |= Reason.Usual;
     if (overOutside && !heavy && w.outside.count(t) > familiar) reasons |= Reason.Outside;
     if (w.networks.seen.size > this.t.distinctClientIps && w.networks.count(t) > this.t.distinctClientIps) reasons |= Reason.Networks;
@@ -223,34 +244,6 @@ export class AccountDetector {
     draft.max('distinctOutsideInWindow', w.outside.count(m.time));
     draft.max('networksInWindow', w.networks.count(m.time));
     draft.max('foreignSendersInWindow', w.senders.count(m.time));
-  }
-
-  /** Set by busiest(): the most recipients of one day, and of one window, before today (0 without history). */
-  private busiestDay = 0;
-  private busiestPeak = 0;
-
-  private busiest(w: AccountWindow, t: number): void {
-    const today = dayOf(t);
-    this.busiestDay = 0;
-    this.busiestPeak = 0;
-    for (const [d, n, peak = 0] of w.days ?? []) {
-      if (d === today || peak === REPORTED) continue;
-      if (n > this.busiestDay) this.busiestDay = n;
-      if (peak > this.busiestPeak) this.busiestPeak = peak;
-    }
-  }
-
-  /** Busiest day before today, once there are at least three days of history. */
-  private usual(w: AccountWindow, t: number): number | undefined {
-    const today = dayOf(t);
-    let days = 0;
-    let most = 0;
-    for (const [d, n, peak] of w.days ?? []) {
-      if (d === today || peak === REPORTED) continue;
-      days++;
-      if (n > most) most = n;
-    }
-    return days < 3 ? undefined : most;
   }
 
   private count(account: string, w: AccountWindow, t: number, n: number): void {
