@@ -4,7 +4,7 @@
 // as cron runs it. CPU = user + system of the child, node's start included (/usr/bin/time).
 // Usage: node scripts/bench-cron.mjs [--hours 3] [--runs 7] [--cli dist/cli.js] [--prepare]
 // --prepare only makes the fixture and prints the command that restores the state and runs one cron run.
-import { buildBenchLib } from './bench-lib.mjs';
+import { buildBenchLib, lastTenMinutes } from './bench-lib.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -38,12 +38,7 @@ const p = ${JSON.stringify(params)};
 await writeZimbraLog({ ...p, start: new Date(p.start) }, { mail: ${JSON.stringify(full)} });`;
   execFileSync(process.execPath, ['--input-type=module', '-e', gen], { stdio: 'inherit' });
   const all = readFileSync(full);
-  // The last ten minutes: from the first line stamped ten minutes before the last one.
-  const tail = all.subarray(all.lastIndexOf(10, all.length - 2) + 1).toString('latin1');
-  const cut = new Date(Date.parse(`${tail.slice(0, 15)} 2024`) - 10 * 60_000);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const stamp = `\n${months[cut.getMonth()]} ${String(cut.getDate()).padStart(2, ' ')} ${String(cut.getHours()).padStart(2, '0')}:${String(cut.getMinutes()).padStart(2, '0')}`;
-  const at = all.indexOf(stamp) + 1;
+  const at = lastTenMinutes(all);
   writeFileSync(log, all.subarray(0, at));
   const { mtime } = statSync(full);
   utimesSync(log, mtime, mtime);

@@ -1,7 +1,7 @@
 #!/usr/bin/env zx
 // Benchmark of the log monitor against `grep -a -c 'FWD from'` on the same generated zimbra.log.
 // Writes docs/bench-monitor.md. Usage: npm run bench [-- --mb 200]
-import { buildBenchLib } from './bench-lib.mjs';
+import { buildBenchLib, lastTenMinutes } from './bench-lib.mjs';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -112,13 +112,7 @@ async function cronTenMinutes() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'var/log'), { recursive: true });
   const all = readFileSync(log);
-  // the last ten minutes: from the first line stamped ten minutes before the last one
-  const tail = all.subarray(all.lastIndexOf(10, all.length - 2) + 1).toString('latin1');
-  const last = Date.parse(`${tail.slice(0, 15)} 2024`);
-  const cut = new Date(last - 10 * 60_000);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const stamp = `\n${months[cut.getMonth()]} ${String(cut.getDate()).padStart(2, ' ')} ${String(cut.getHours()).padStart(2, '0')}:${String(cut.getMinutes()).padStart(2, '0')}`;
-  const at = all.indexOf(stamp, Math.max(0, all.length - 40e6)) + 1;
+  const at = lastTenMinutes(all);
   writeFileSync(file, all.subarray(0, at));
   const { mtime } = statSync(log);
   utimesSync(file, mtime, mtime);
