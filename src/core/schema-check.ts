@@ -17,6 +17,18 @@ export function checkSchema<T>(validate: CompiledValidator, value: unknown): Che
   return { ok: false, key: key.map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`)).join('') || '(top level)', message };
 }
 
+/** A file this tool saved, read back: its value when it is JSON of the validator's shape, else undefined. */
+export function parseChecked<T>(validate: CompiledValidator, text: string): T | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const checked = checkSchema<T>(validate, json);
+  return checked.ok ? checked.value : undefined;
+}
+
 function describe(error: SchemaError, path: string[], received: unknown): { key: string[]; message: string } {
   const p = error.params;
   // A name outside a strict object's keys (its propertyNames).

@@ -1,7 +1,7 @@
 import { STATE_DIR } from '../core/state-dir.js';
 import type { Host } from '../host/host.js';
 import { monitorDirectory } from '../core/compiled-schemas.js';
-import { checkSchema } from '../core/schema-check.js';
+import { parseChecked } from '../core/schema-check.js';
 import { saveJson } from './state.js';
 
 /** The mail domains and accounts as `zmprov -l gad` / `gaa` listed them, kept between cron runs. */
@@ -25,16 +25,9 @@ interface SavedDirectory extends Directory {
 export async function cachedDirectory(host: Host, now: Date): Promise<Directory | undefined> {
   const text = await host.readFile(DIRECTORY_PATH);
   if (text === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
   // directorySchema of state-schema.ts, compiled.
-  const checked = checkSchema<SavedDirectory>(monitorDirectory, json);
-  if (!checked.ok) return undefined;
-  const saved = checked.value;
+  const saved = parseChecked<SavedDirectory>(monitorDirectory, text);
+  if (!saved) return undefined;
   const age = now.getTime() - Date.parse(saved.readAt);
   if (age < 0 || age >= DIRECTORY_MAX_AGE_MS) return undefined;
   return { domains: saved.domains, accounts: saved.accounts };

@@ -1,5 +1,5 @@
 import { monitorState } from '../core/compiled-schemas.js';
-import { checkSchema } from '../core/schema-check.js';
+import { parseChecked } from '../core/schema-check.js';
 import { STATE_DIR } from '../core/state-dir.js';
 import type { Host } from '../host/host.js';
 import type { CorrelatorState } from './correlator.js';
@@ -31,15 +31,9 @@ export function emptyState(): MonitorState {
 export async function loadState(host: Host, path: string): Promise<{ state: MonitorState; warning?: string }> {
   const text = await host.readFile(path);
   if (text === undefined) return { state: emptyState() };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
   // stateSchema of state-schema.ts, compiled.
-  const checked = json === undefined ? undefined : checkSchema<MonitorState>(monitorState, json);
-  if (checked?.ok) return { state: checked.value };
+  const state = parseChecked<MonitorState>(monitorState, text);
+  if (state) return { state };
   return { state: emptyState(), warning: `monitor state ${path} was unreadable; starting afresh` };
 }
 
